@@ -1,0 +1,213 @@
+/**
+ * Every way a send can fail, as `Schema.TaggedError` classes: real `Error`s, serialisable,
+ * `catchTag`-able. Each carries `sendOutcome`: `"not-sent"` means OneRoute certainly did not
+ * send the WhatsApp message (safe to retry); `"unknown"` means it may have (check before resending).
+ *
+ * @since 0.1.0
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/** @since 0.1.0 */
+export const SendOutcome = Schema.Literal("not-sent", "unknown")
+
+/** @since 0.1.0 */
+export type SendOutcome = typeof SendOutcome.Type
+
+const notSent = SendOutcome.pipe(
+  Schema.propertySignature,
+  Schema.withConstructorDefault((): SendOutcome => "not-sent")
+)
+const unknownOutcome = SendOutcome.pipe(
+  Schema.propertySignature,
+  Schema.withConstructorDefault((): SendOutcome => "unknown")
+)
+const serverMessage = Schema.optional(Schema.String)
+const detail = (text: string | undefined) => (text === undefined ? "" : `: ${text}`)
+
+/**
+ * One problem with the input, located by its path (`["to"]`, `["message"]`).
+ *
+ * @since 0.1.0
+ */
+export const InputIssue = Schema.Struct({
+  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+  message: Schema.String
+})
+
+/**
+ * The input failed the schemas. No request was made.
+ *
+ * @since 0.1.0
+ */
+export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("InvalidInputError", {
+  issues: Schema.Array(InputIssue),
+  sendOutcome: notSent
+}) {
+  override get message(): string {
+    const lines = this.issues.map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`)
+    return `Invalid session message, nothing was sent. Fix: ${lines.join("; ")}`
+  }
+}
+
+/**
+ * OneRoute answered 401: the API key is missing, wrong or revoked.
+ *
+ * @since 0.1.0
+ */
+export class InvalidApiKeyError extends Schema.TaggedError<InvalidApiKeyError>()("InvalidApiKeyError", {
+  serverMessage,
+  sendOutcome: notSent
+}) {
+  override get message(): string {
+    return `OneRoute rejected the API key (HTTP 401${detail(this.serverMessage)}). Check the apiKey option or ONEROUTE_API_KEY against the key in your OneRoute dashboard.`
+  }
+}
+
+/**
+ * OneRoute answered 429. `retryAfter` is the server's `Retry-After`, when it sent one.
+ *
+ * @since 0.1.0
+ */
+export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("RateLimitedError", {
+  retryAfter: Schema.optional(Schema.DurationFromMillis),
+  serverMessage,
+  sendOutcome: notSent
+}) {
+  override get message(): string {
+    const wait = this.retryAfter === undefined ? "" : ` Retry after ${this.retryAfter.toString()}.`
+    return `OneRoute is rate limiting this API key (HTTP 429${detail(this.serverMessage)}). The message was not sent.${wait}`
+  }
+}
+
+/**
+ * OneRoute refused the message: a 4xx other than 401/429, or any `success: false` answer
+ * (for example the customer service window is closed, or `from` is not connected to a channel).
+ *
+ * @since 0.1.0
+ */
+export class RejectedError extends Schema.TaggedError<RejectedError>()("RejectedError", {
+  status: Schema.Number,
+  serverMessage,
+  sendOutcome: notSent
+}) {
+  override get message(): string {
+    return `OneRoute refused the message (HTTP ${this.status}${detail(this.serverMessage)}). It was not sent; resending the same request will fail the same way until the cause is fixed.`
+  }
+}
+
+/**
+ * OneRoute answered 5xx. The message may have been sent.
+ *
+ * @since 0.1.0
+ */
+export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", {
+  status: Schema.Number,
+  serverMessage,
+  sendOutcome: unknownOutcome
+}) {
+  override get message(): string {
+    return `OneRoute failed with HTTP ${this.status}${detail(this.serverMessage)}. The message may have been sent; check the conversation before resending.`
+  }
+}
+
+/**
+ * The connection failed. `sendOutcome` is `"not-sent"` only when no byte of the request left
+ * (connection refused, host not found); otherwise `"unknown"`.
+ *
+ * @since 0.1.0
+ */
+export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkError", {
+  reason: Schema.String,
+  sendOutcome: SendOutcome
+}) {
+  override get message(): string {
+    const outcome =
+      this.sendOutcome === "not-sent"
+        ? "The message was not sent."
+        : "The message may have been sent; check the conversation before resending."
+    return `Could not reach OneRoute (${this.reason}). ${outcome}`
+  }
+}
+
+/**
+ * No answer arrived within the timeout. The message may have been sent.
+ *
+ * @since 0.1.0
+ */
+export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>()("RequestTimeoutError", {
+  timeout: Schema.DurationFromMillis,
+  sendOutcome: unknownOutcome
+}) {
+  override get message(): string {
+    return `OneRoute did not answer within ${this.timeout.toString()}. The message may have been sent; check the conversation before resending, or raise the timeout option.`
+  }
+}
+
+/**
+ * A 1xx/2xx/3xx answer that is not a success envelope of the documented shape (HTML from a
+ * gateway, empty, truncated, not JSON, JSON of another shape). `bodyExcerpt` is its start.
+ *
+ * @since 0.1.0
+ */
+export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedResponseError>()(
+  "UnexpectedResponseError",
+  {
+    status: Schema.Number,
+    bodyExcerpt: Schema.String,
+    sendOutcome: SendOutcome
+  }
+) {
+  override get message(): string {
+    const outcome =
+      this.sendOutcome === "unknown"
+        ? "The message may have been sent; check the conversation before resending."
+        : "The message was not sent."
+    return `OneRoute answered HTTP ${this.status} with a body the SDK does not understand (${JSON.stringify(this.bodyExcerpt)}). ${outcome}`
+  }
+}
+
+/**
+ * Any failure of `sendSessionMessage`, as a schema (to send errors over the wire, as the relay
+ * does) and as a type.
+ *
+ * @since 0.1.0
+ */
+export const OneRouteError = Schema.Union(
+  InvalidInputError,
+  InvalidApiKeyError,
+  RateLimitedError,
+  RejectedError,
+  ServerError,
+  NetworkError,
+  RequestTimeoutError,
+  UnexpectedResponseError
+)
+
+/** @since 0.1.0 */
+export type OneRouteError = typeof OneRouteError.Type
+
+const errorTags: ReadonlySet<unknown> = new Set(OneRouteError.members.map((member) => member._tag))
+
+/**
+ * Whether a value is one of the SDK's send errors (works across duplicated installs, unlike `instanceof`).
+ *
+ * @since 0.1.0
+ */
+export const isOneRouteError = (u: unknown): u is OneRouteError =>
+  u instanceof Error && Predicate.hasProperty(u, "_tag") && errorTags.has(u._tag)
+
+/**
+ * The options given to `OneRoute.make` / `layer` / `createClient` are unusable (no API key,
+ * a base URL that is not https, a bad timeout). Raised when the client is built, never by a send.
+ *
+ * @since 0.1.0
+ */
+export class InvalidOptionsError extends Schema.TaggedError<InvalidOptionsError>()("InvalidOptionsError", {
+  option: Schema.String,
+  problem: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid OneRoute option "${this.option}": ${this.problem}`
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The `OneRoute` service: send a WhatsApp session message, get a typed `SessionMessage` or a
+ * typed `OneRouteError`. It needs an `HttpClient.HttpClient`; the runtime adapters
+ * (`@oneroute/node`, `@oneroute/browser`, `@oneroute/deno`) provide one.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import type { InvalidOptionsError, OneRouteError } from "./Errors.js"
+import * as internal from "./internal/client.js"
+import * as options from "./internal/options.js"
+import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
+
+/**
+ * How to reach OneRoute.
+ *
+ * @since 0.1.0
+ */
+export interface OneRouteOptions {
+  /** The API key from the OneRoute dashboard. Kept `Redacted`; a plain string is wrapped. */
+  readonly apiKey: Redacted.Redacted<string> | string
+  /** Default `https://api.oneroute.io`. Must be https, except for loopback hosts (tests, emulator). */
+  readonly baseUrl?: string | URL
+  /** How long one attempt may take, body included. Default 30 seconds. */
+  readonly timeout?: Duration.DurationInput
+  /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
+  readonly retry?: RetryOptions | false
+  /** Sent as `User-Agent` where the runtime allows it. */
+  readonly userAgent?: string
+}
+
+/**
+ * Which failures are retried, and how long to wait.
+ *
+ * @since 0.1.0
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  readonly times?: number
+  /** First backoff delay, doubled each retry, ±20 % jitter. Default 250 ms. */
+  readonly baseDelay?: Duration.DurationInput
+  /** Longest wait, backoff or `Retry-After`; a longer `Retry-After` fails at once. Default 30 s. */
+  readonly maxDelay?: Duration.DurationInput
+  /**
+   * Also retry failures that may have sent the message (5xx, timeouts, resets). This can
+   * deliver a message twice; opt in only if duplicates are acceptable. Default `false`.
+   */
+  readonly retryUnknownOutcome?: boolean
+}
+
+/**
+ * The operations of the `OneRoute` service.
+ *
+ * @since 0.1.0
+ */
+export interface OneRouteService {
+  /**
+   * Validates the input (no request for invalid input), sends it, and decodes the answer.
+   * Runs as the span `OneRoute.sendSessionMessage`.
+   */
+  readonly sendSessionMessage: (
+    input: SessionMessageRequest.Encoded
+  ) => Effect.Effect<SessionMessage, OneRouteError>
+}
+
+const resolveOrDie = (input: OneRouteOptions, userAgent?: string) =>
+  Either.match(options.resolveOptions(input, userAgent), {
+    onLeft: (error) => Effect.die(error),
+    onRight: Effect.succeed
+  })
+
+/**
+ * The OneRoute service tag (`"@oneroute/core/OneRoute"`).
+ *
+ * @since 0.1.0
+ */
+export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, OneRouteService>() {
+  /**
+   * Builds the service over the `HttpClient` in context. Unusable options are a defect
+   * (`InvalidOptionsError`): they are a programming error, not a send failure.
+   */
+  static readonly make = (
+    input: OneRouteOptions,
+    defaultUserAgent?: string
+  ): Effect.Effect<OneRouteService, never, HttpClient.HttpClient> =>
+    Effect.flatMap(resolveOrDie(input, defaultUserAgent), internal.make)
+
+  /** A layer of the service over the `HttpClient` in context. */
+  static readonly layer = (
+    input: OneRouteOptions,
+    defaultUserAgent?: string
+  ): Layer.Layer<OneRoute, never, HttpClient.HttpClient> => Layer.effect(OneRoute, OneRoute.make(input, defaultUserAgent))
+
+  /** A layer whose options come from `Config` (by default `ONEROUTE_API_KEY`, `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`). */
+  static readonly layerConfig = (
+    config: Config.Config<OneRouteOptions> = options.config,
+    defaultUserAgent?: string
+  ): Layer.Layer<OneRoute, ConfigError.ConfigError, HttpClient.HttpClient> =>
+    Layer.effect(
+      OneRoute,
+      Effect.flatMap(config, (input) => OneRoute.make(input, defaultUserAgent))
+    )
+
+  /** Sends through the `OneRoute` service in context. */
+  static readonly sendSessionMessage = (
+    input: SessionMessageRequest.Encoded
+  ): Effect.Effect<SessionMessage, OneRouteError, OneRoute> =>
+    Effect.flatMap(OneRoute, (service) => service.sendSessionMessage(input))
+}
+
+/**
+ * Checks options and applies defaults without building anything; `Left` says what is wrong.
+ *
+ * @since 0.1.0
+ */
+export const validateOptions = (input: OneRouteOptions): Either.Either<OneRouteOptions, InvalidOptionsError> =>
+  Either.map(options.resolveOptions(input), () => input)
+
+/**
+ * `OneRouteOptions` from the current `ConfigProvider` (the environment by default).
+ *
+ * @since 0.1.0
+ */
+export const OneRouteConfig: Config.Config<OneRouteOptions> = options.config
+
+/**
+ * Fills the options a caller left out from an environment (`ONEROUTE_API_KEY`,
+ * `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`), as `createClient()` does on Node and Deno.
+ *
+ * @since 0.1.0
+ */
+export const optionsWithEnvironment: (
+  input: Partial<OneRouteOptions>,
+  getEnv: (name: string) => string | undefined
+) => OneRouteOptions = options.withEnvironment

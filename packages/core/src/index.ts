@@ -1,0 +1,10 @@
+/**
+ * @oneroute/core — the runtime-independent OneRoute SDK: schemas, errors, options and the
+ * `OneRoute` service.
+ *
+ * @since 0.1.0
+ */
+export * from "./Errors.js"
+export * from "./OneRoute.js"
+export * from "./OneRouteClient.js"
+export * from "./Schemas.js"

@@ -1,0 +1,103 @@
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { InvalidInputError, type OneRouteError, RequestTimeoutError } from "../Errors.js"
+import { type SessionMessage, SessionMessageRequest } from "../Schemas.js"
+import type { ResolvedOptions } from "./options.js"
+import { interpretAnswer } from "./responses.js"
+import { withRetry } from "./retry.js"
+import { toNetworkError } from "./transport.js"
+
+/** The service's shape; `OneRoute.ts` gives it its public name. */
+export interface Service {
+  readonly sendSessionMessage: (
+    input: SessionMessageRequest.Encoded
+  ) => Effect.Effect<SessionMessage, OneRouteError>
+}
+
+const decodeRequest = Schema.decodeUnknown(SessionMessageRequest, { errors: "all" })
+
+const validate = (input: unknown) =>
+  Effect.mapError(
+    decodeRequest(input),
+    (error) =>
+      new InvalidInputError({
+        issues: ParseResult.ArrayFormatter.formatErrorSync(error).map(({ path, message }) => ({
+          path: path.map((key) => (typeof key === "number" ? key : String(key))),
+          message
+        }))
+      })
+  )
+
+/** Header names the platform's logs and spans must redact; OneRoute's is not in its default list. */
+const REDACTED_HEADER = "apikey"
+
+export const make = (options: ResolvedOptions) =>
+  Effect.gen(function* () {
+    const httpClient = yield* HttpClient.HttpClient
+    const redactedHeaderNames = [...(yield* FiberRef.get(Headers.currentRedactedNames)), REDACTED_HEADER]
+    const apiKey = Redacted.value(options.apiKey)
+    const scrubKey = (text: string) => (text.includes(apiKey) ? text.replaceAll(apiKey, "[redacted]") : text)
+    const baseRequest = HttpClientRequest.post(options.endpoint).pipe(
+      HttpClientRequest.setHeaders({ apiKey, accept: "application/json", "user-agent": options.userAgent })
+    )
+
+    const attempt = (request: SessionMessageRequest) =>
+      httpClient.execute(HttpClientRequest.bodyUnsafeJson(baseRequest, request)).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(Effect.zip(response.text, Clock.currentTimeMillis), ([body, now]) =>
+            interpretAnswer({ status: response.status, retryAfter: response.headers["retry-after"], body: scrubKey(body), now })
+          )
+        ),
+        Effect.catchAll((error) => Effect.fail(toNetworkError(error))),
+        Effect.flatten,
+        Effect.timeoutFail({
+          duration: options.timeout,
+          onTimeout: () => new RequestTimeoutError({ timeout: options.timeout })
+        }),
+        Effect.scoped
+      )
+
+    const sendSessionMessage = (input: SessionMessageRequest.Encoded) =>
+      Effect.gen(function* () {
+        const request = yield* validate(input)
+        yield* Effect.annotateCurrentSpan("oneroute.message.length", request.message.length)
+        let attempts = 0
+        const message = yield* withRetry(
+          Effect.suspend(() => {
+            attempts++
+            return attempt(request)
+          }),
+          options.retry,
+          (error, delay) =>
+            Effect.logDebug("OneRoute send failed, retrying").pipe(
+              Effect.annotateLogs({ error: error._tag, delayMillis: Duration.toMillis(delay) })
+            )
+        ).pipe(
+          Effect.tapError((error) =>
+            Effect.annotateCurrentSpan({
+              "oneroute.error": error._tag,
+              "oneroute.send_outcome": error.sendOutcome,
+              "oneroute.attempts": attempts
+            })
+          )
+        )
+        yield* Effect.annotateCurrentSpan({ "oneroute.message.id": message.id, "oneroute.attempts": attempts })
+        return message
+      }).pipe(
+        Effect.locally(Headers.currentRedactedNames, redactedHeaderNames),
+        Effect.withSpan("OneRoute.sendSessionMessage", {
+          kind: "client",
+          attributes: { "oneroute.endpoint": options.endpoint }
+        })
+      )
+
+    return { sendSessionMessage } satisfies Service
+  })

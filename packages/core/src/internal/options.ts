@@ -1,0 +1,133 @@
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { InvalidOptionsError } from "../Errors.js"
+import type { OneRouteOptions } from "../OneRoute.js"
+
+export const DEFAULT_BASE_URL = "https://api.oneroute.io"
+const SEND_PATH = "api/public/conversation/text"
+
+/** Options with every default applied and every value checked. */
+export interface ResolvedOptions {
+  readonly apiKey: Redacted.Redacted<string>
+  readonly endpoint: string
+  readonly timeout: Duration.Duration
+  readonly retry: ResolvedRetry
+  readonly userAgent: string
+}
+
+export interface ResolvedRetry {
+  readonly times: number
+  readonly baseDelay: Duration.Duration
+  readonly maxDelay: Duration.Duration
+  readonly retryUnknownOutcome: boolean
+}
+
+const isLoopback = (hostname: string) =>
+  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname)
+
+const invalid = (option: string, problem: string) => Either.left(new InvalidOptionsError({ option, problem }))
+
+const resolveEndpoint = (baseUrl: string | URL): Either.Either<string, InvalidOptionsError> => {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    return invalid("baseUrl", `${JSON.stringify(String(baseUrl))} is not a URL`)
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    return invalid("baseUrl", `must use https (plain http is allowed only for loopback hosts), got ${url.origin}`)
+  }
+  // Keep a path prefix (a proxy mounted under /oneroute) by resolving against a trailing slash.
+  if (!url.pathname.endsWith("/")) url.pathname += "/"
+  return Either.right(new URL(SEND_PATH, url).toString())
+}
+
+/** Parses a timeout given as milliseconds (`"5000"`) or as an Effect duration (`"5 seconds"`). */
+export const parseTimeout = (input: Duration.DurationInput | string): Either.Either<Duration.Duration, InvalidOptionsError> => {
+  const asNumber = typeof input === "string" && /^\d+(\.\d+)?$/.test(input.trim()) ? Number(input) : input
+  return Option.match(Duration.decodeUnknown(asNumber), {
+    onNone: () => invalid("timeout", `${JSON.stringify(String(input))} is not a duration (use milliseconds or e.g. "10 seconds")`),
+    onSome: (duration) =>
+      Duration.isFinite(duration) && Duration.toMillis(duration) > 0
+        ? Either.right(duration)
+        : invalid("timeout", "must be a positive, finite duration")
+  })
+}
+
+const resolveRetry = (retry: OneRouteOptions["retry"]): Either.Either<ResolvedRetry, InvalidOptionsError> => {
+  if (retry === false) return Either.right({ ...defaultRetry, times: 0 })
+  const times = retry?.times ?? defaultRetry.times
+  if (!Number.isInteger(times) || times < 0) return invalid("retry.times", "must be a whole number ≥ 0")
+  return Either.right({
+    times,
+    baseDelay: retry?.baseDelay === undefined ? defaultRetry.baseDelay : Duration.decode(retry.baseDelay),
+    maxDelay: retry?.maxDelay === undefined ? defaultRetry.maxDelay : Duration.decode(retry.maxDelay),
+    retryUnknownOutcome: retry?.retryUnknownOutcome ?? false
+  })
+}
+
+const defaultRetry: ResolvedRetry = {
+  times: 2,
+  baseDelay: Duration.millis(250),
+  maxDelay: Duration.seconds(30),
+  retryUnknownOutcome: false
+}
+
+/** Applies defaults and checks every option; the one place options are validated. */
+export const resolveOptions = (
+  options: OneRouteOptions,
+  defaultUserAgent = "@oneroute/core"
+): Either.Either<ResolvedOptions, InvalidOptionsError> =>
+  Either.gen(function* () {
+    const apiKey = typeof options.apiKey === "string" ? Redacted.make(options.apiKey) : options.apiKey
+    if (!Redacted.isRedacted(apiKey) || Redacted.value(apiKey).trim() === "") {
+      return yield* invalid("apiKey", "is required: pass { apiKey } or set ONEROUTE_API_KEY")
+    }
+    return {
+      apiKey,
+      endpoint: yield* resolveEndpoint(options.baseUrl ?? DEFAULT_BASE_URL),
+      timeout: options.timeout === undefined ? Duration.seconds(30) : yield* parseTimeout(options.timeout),
+      retry: yield* resolveRetry(options.retry),
+      userAgent: options.userAgent ?? defaultUserAgent
+    }
+  })
+
+/** Environment variable names, for runtimes that have an environment. */
+export const ENV = {
+  apiKey: "ONEROUTE_API_KEY",
+  baseUrl: "ONEROUTE_BASE_URL",
+  timeout: "ONEROUTE_TIMEOUT"
+} as const
+
+/** Fills options the caller left out from the environment (what `createClient()` does on Node and Deno). */
+export const withEnvironment = (
+  options: Partial<OneRouteOptions>,
+  getEnv: (name: string) => string | undefined
+): OneRouteOptions => {
+  const filled: { -readonly [K in keyof OneRouteOptions]: OneRouteOptions[K] } = {
+    ...options,
+    apiKey: options.apiKey ?? Redacted.make(getEnv(ENV.apiKey) ?? "")
+  }
+  const baseUrl = options.baseUrl ?? getEnv(ENV.baseUrl)
+  if (baseUrl !== undefined) filled.baseUrl = baseUrl
+  // An environment string such as "5000" or "5 seconds"; resolveOptions validates it.
+  const timeout = options.timeout ?? (getEnv(ENV.timeout) as Duration.DurationInput | undefined)
+  if (timeout !== undefined) filled.timeout = timeout
+  return filled
+}
+
+/** `OneRouteOptions` read from the current `ConfigProvider` (the environment by default). */
+export const config: Config.Config<OneRouteOptions> = Config.all({
+  apiKey: Config.redacted(ENV.apiKey),
+  baseUrl: Config.string(ENV.baseUrl).pipe(Config.withDefault(DEFAULT_BASE_URL)),
+  timeout: Config.string(ENV.timeout).pipe(
+    Config.mapOrFail((text) =>
+      Either.mapLeft(parseTimeout(text), (error) => ConfigError.InvalidData([ENV.timeout], error.problem))
+    ),
+    Config.withDefault(Duration.seconds(30))
+  )
+})

@@ -1,0 +1,47 @@
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as Predicate from "effect/Predicate"
+import { NetworkError, type SendOutcome } from "../Errors.js"
+
+/**
+ * Failures that prove no byte of the request left this process: the TCP connection never
+ * opened. Node/undici report them as `code`, Deno as an error `name` (`Deno.errors.*`).
+ * Anything else (reset, socket closed, a browser's opaque `TypeError`) may have sent the request.
+ */
+const NOT_CONNECTED_CODES: ReadonlySet<unknown> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+const NOT_CONNECTED_NAMES: ReadonlySet<unknown> = new Set(["ConnectionRefused", "AddrNotAvailable"])
+
+/** Walks `error.cause` links; transports wrap the socket error a few levels deep. */
+const causeChain = (error: unknown): ReadonlyArray<unknown> => {
+  const chain: Array<unknown> = []
+  for (let current = error; current !== undefined && chain.length < 6; ) {
+    chain.push(current)
+    current = Predicate.hasProperty(current, "cause") ? current.cause : undefined
+  }
+  return chain
+}
+
+const describe = (error: unknown): string => {
+  if (Predicate.hasProperty(error, "code") && typeof error.code === "string") return error.code
+  if (error instanceof Error) return error.message || error.name
+  return String(error)
+}
+
+/** Turns a transport failure of the `HttpClient` into a `NetworkError` with a truthful outcome. */
+export const toNetworkError = (error: HttpClientError.HttpClientError): NetworkError => {
+  const chain = causeChain(error.cause)
+  const neverConnected = chain.some(
+    (link) =>
+      (Predicate.hasProperty(link, "code") && NOT_CONNECTED_CODES.has(link.code)) ||
+      (Predicate.hasProperty(link, "name") && NOT_CONNECTED_NAMES.has(link.name))
+  )
+  const sendOutcome: SendOutcome = neverConnected ? "not-sent" : "unknown"
+  const root = chain.find((link) => Predicate.hasProperty(link, "code")) ?? chain.at(-1) ?? error
+  return new NetworkError({ reason: describe(root), sendOutcome })
+}

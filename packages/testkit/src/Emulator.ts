@@ -1,0 +1,111 @@
+import { createHandler } from "./internal/emulator/handler.js"
+import { parseFault } from "./internal/emulator/faults.js"
+import { createCore } from "./internal/emulator/state.js"
+import { listen } from "./internal/nodeHost.js"
+import type { Fault, SentMessage } from "./internal/emulator/types.js"
+
+export type {
+  /** A WhatsApp business number connected to the emulated account (`{ number, name }`). */
+  Channel,
+  /** A one-shot (or `times`-shot) fault for the next send-endpoint requests, FIFO. */
+  Fault,
+  /** Options every fault accepts: `times` (default 1). */
+  FaultBase,
+  /** `{ kind: "hang"; accept? }`: never answer until `reset()`/`close()`. */
+  HangFault,
+  /** `{ kind: "latency"; ms }`: delay, then normal handling. */
+  LatencyFault,
+  /** `{ kind: "malformed" }`: accepted, 200 with a non-JSON body. */
+  MalformedFault,
+  /** `{ kind: "rate-limit"; retryAfter? }`: 429 "Too many requests". */
+  RateLimitFault,
+  /** `{ kind: "reset"; when }`: connection destroyed without a response. */
+  ResetFault,
+  /** A message the emulator accepted: `{ id, from, to, message, at }`. */
+  SentMessage,
+  /** `{ kind: "status"; status; body?; contentType? }`: answer with that status. */
+  StatusFault,
+  /** `{ kind: "truncated" }`: accepted, 200 with the first half of the JSON body. */
+  TruncatedFault
+} from "./internal/emulator/types.js"
+
+/** Options for {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free port. */
+  readonly port?: number
+  /** Interface to bind; default `127.0.0.1`. */
+  readonly host?: string
+  /** API key clients must send in the `apiKey` header; default `test_` + 24 random hex characters. */
+  readonly apiKey?: string
+  /** Connected business numbers; default `[{ number: "2348000000001", name: "OneRoute Demo" }]`. A missing name defaults to the number. */
+  readonly channels?: ReadonlyArray<{ readonly number: string; readonly name?: string }>
+  /** Initial emulator clock time (the clock keeps ticking from there); default real time. */
+  readonly now?: Date
+}
+
+/** The emulator clock: real time plus an offset you control. It keeps ticking in real time. */
+export interface EmulatorClock {
+  /** Current emulator time. */
+  now(): Date
+  /** Move the clock by `ms` milliseconds (negative goes back). */
+  advance(ms: number): void
+  /** Make `now()` return `date` (and tick on from there). */
+  set(date: Date): void
+}
+
+/** A running OneRoute emulator. */
+export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:54321` (no trailing slash). */
+  readonly url: string
+  /** The API key the send endpoint accepts. */
+  readonly apiKey: string
+  /** Record an inbound WhatsApp message from customer `from` to business `to` at `at` (default: emulator now), opening the 24 h window. */
+  receiveInbound(input: { readonly from: string; readonly to: string; readonly at?: Date }): void
+  /** Every accepted message, in order. */
+  sent(): ReadonlyArray<SentMessage>
+  /** Queue a fault for the next send-endpoint request(s). Throws TypeError on an invalid fault. */
+  inject(fault: Fault): void
+  /** The emulator clock used for the 24 h window and timestamps. */
+  readonly clock: EmulatorClock
+  /** Clear sent messages, faults, inbound windows and the request count; release hanging requests; clock back to real time. */
+  reset(): void
+  /** Stop the server and destroy open connections (hanging requests included). Idempotent. */
+  close(): Promise<void>
+  /** Number of send-endpoint requests received (CORS preflights excluded), since start or the last `reset()`. */
+  requests(): number
+}
+
+const checkPort = (port: unknown): number => {
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError("port must be an integer from 0 to 65535")
+  }
+  return port
+}
+
+/** Start an emulator listening on `host:port` (default `127.0.0.1`, a free port). */
+export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
+  const port = checkPort(options.port ?? 0)
+  const host = options.host ?? "127.0.0.1"
+  const core = createCore({ apiKey: options.apiKey, channels: options.channels, now: options.now })
+  const server = await listen(createHandler(core), { host, port })
+  core.url = server.url
+  const clock: EmulatorClock = {
+    now: () => core.clock.now(),
+    advance: (ms) => core.clock.advance(ms),
+    set: (date) => core.clock.set(date)
+  }
+  return {
+    url: server.url,
+    apiKey: core.apiKey,
+    receiveInbound: (input) => core.receiveInbound(input),
+    sent: () => core.sent(),
+    inject: (fault) => core.inject(parseFault(fault)),
+    clock,
+    reset: () => core.reset(),
+    close: () => {
+      core.shutdown()
+      return server.close()
+    },
+    requests: () => core.requests()
+  }
+}

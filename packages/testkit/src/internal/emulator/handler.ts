@@ -1,0 +1,38 @@
+import { CONTROL_PREFIX, SEND_PATH } from "./constants.js"
+import { handleControl } from "./controlRoutes.js"
+import { applyFault } from "./faults.js"
+import { fail, PREFLIGHT_HEADERS, withCors } from "./http.js"
+import { handleSend } from "./sendRoute.js"
+import type { EmulatorCore } from "./state.js"
+
+/** A web-standard request handler (Request in, Response out). */
+export type Handler = (request: Request) => Promise<Response>
+
+const preflight = (): Response => new Response(null, { status: 204, headers: PREFLIGHT_HEADERS })
+
+const route = async (core: EmulatorCore, request: Request): Promise<Response> => {
+  const { pathname } = new URL(request.url)
+  if (pathname === SEND_PATH) {
+    if (request.method === "OPTIONS") return preflight()
+    core.countRequest()
+    const fault = core.takeFault()
+    const normal = () => handleSend(core, request)
+    return fault === undefined ? normal() : applyFault(fault, core, request, normal)
+  }
+  if (pathname.startsWith(CONTROL_PREFIX)) {
+    if (request.method === "OPTIONS") return preflight()
+    return handleControl(core, request, pathname.slice(CONTROL_PREFIX.length))
+  }
+  return fail(404, `Not found: ${pathname}`)
+}
+
+/** Build the emulator's handler over `core`. Uses only web globals, so any web-standard host can serve it. */
+export const createHandler =
+  (core: EmulatorCore): Handler =>
+  async (request) => {
+    try {
+      return withCors(await route(core, request))
+    } catch (error) {
+      return withCors(fail(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`))
+    }
+  }

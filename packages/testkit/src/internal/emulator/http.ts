@@ -1,0 +1,114 @@
+/** CORS headers added to every emulator response. */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "retry-after"
+}
+
+/** Headers of a CORS preflight answer. */
+export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
+  ...CORS_HEADERS,
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "content-type, apikey",
+  "access-control-max-age": "600"
+}
+
+const JSON_TYPE = "application/json; charset=utf-8"
+
+/** A JSON response. */
+export const json = (status: number, body: unknown, headers?: Record<string, string>): Response =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": JSON_TYPE, ...headers } })
+
+/** The OneRoute error envelope `{ data: null, message, success: false }`. */
+export const fail = (status: number, message: string, headers?: Record<string, string>): Response =>
+  json(status, { data: null, message, success: false }, headers)
+
+/** The success envelope used by the control routes. */
+export const ok = (data: unknown, message = "OK"): Response => json(200, { data, message, success: true })
+
+/**
+ * A response whose body stream errors: hosts turn this into a destroyed connection
+ * (no complete response reaches the client). This is how the handler expresses a reset portably.
+ */
+export const resetResponse = (): Response =>
+  new Response(
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.error(new Error("OneRoute emulator: connection reset"))
+      }
+    }),
+    { status: 200 }
+  )
+
+/** Statuses whose responses cannot have a body. */
+export const isNullBodyStatus = (status: number): boolean => status === 204 || status === 205 || status === 304
+
+/** Copy of `response` with the CORS headers added. */
+export const withCors = (response: Response): Response => {
+  const headers = new Headers(response.headers)
+  for (const [name, value] of Object.entries(CORS_HEADERS)) if (!headers.has(name)) headers.set(name, value)
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
+
+/** True when the Content-Type media type is application/json (parameters such as charset allowed). */
+export const isJsonContentType = (value: string | null): boolean =>
+  value !== null && (value.split(";")[0] ?? "").trim().toLowerCase() === "application/json"
+
+export const TOO_LARGE = Symbol("too-large")
+
+/** Read the request body, giving up (and cancelling the stream) once it exceeds `limit` bytes. */
+export const readBody = async (request: Request, limit: number): Promise<Uint8Array | typeof TOO_LARGE> => {
+  const declared = request.headers.get("content-length")
+  if (declared !== null && Number(declared) > limit) {
+    await request.body?.cancel().catch(() => undefined)
+    return TOO_LARGE
+  }
+  if (request.body === null) return new Uint8Array(0)
+  const reader = request.body.getReader()
+  const chunks: Array<Uint8Array> = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined)
+      return TOO_LARGE
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
+export type JsonObjectResult = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false }
+
+/** Decode UTF-8 and parse a JSON object (not an array, not null). */
+export const parseJsonObject = (bytes: Uint8Array): JsonObjectResult => {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes))
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      return { ok: true, value: value as Record<string, unknown> }
+    }
+  } catch {
+    // fall through
+  }
+  return { ok: false }
+}
+
+/** Resolve after `ms` milliseconds, or early when `signal` aborts. */
+export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener("abort", done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener("abort", done, { once: true })
+  })

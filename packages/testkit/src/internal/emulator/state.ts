@@ -1,0 +1,159 @@
+import { type Clock, checkDate, createClock } from "./clock.js"
+import { DEFAULT_CHANNEL, NUMBER_PATTERN, WINDOW_MS } from "./constants.js"
+import { generateApiKey } from "./ids.js"
+import type { Channel, Fault, SentMessage } from "./types.js"
+
+/** Options understood by the web-standard core (no host concerns such as port). */
+export interface CoreOptions {
+  readonly apiKey?: string | undefined
+  readonly channels?: ReadonlyArray<{ readonly number: string; readonly name?: string | undefined }> | undefined
+  readonly now?: Date | undefined
+}
+
+/** Everything the handler and the public `Emulator` share. */
+export interface EmulatorCore {
+  readonly apiKey: string
+  readonly channels: ReadonlyArray<Channel>
+  readonly clock: Clock
+  /** Public base URL, set by the host once it listens. */
+  url: string
+  channel(number: string): Channel | undefined
+  receiveInbound(input: { readonly from: string; readonly to: string; readonly at?: Date | undefined }): void
+  /** Is the 24 h window open for business `from` → customer `to` at emulator time `now`? */
+  windowOpen(from: string, to: string, now: Date): boolean
+  conversationId(from: string, to: string): string
+  record(message: SentMessage): void
+  sent(): ReadonlyArray<SentMessage>
+  countRequest(): void
+  requests(): number
+  inject(fault: Fault): void
+  takeFault(): Fault | undefined
+  /** Wait until `reset()`/`shutdown()` or until `signal` aborts. */
+  hold(signal: AbortSignal): Promise<void>
+  reset(): void
+  shutdown(): void
+}
+
+export const checkNumber = (value: unknown, what: string): string => {
+  if (typeof value !== "string" || !NUMBER_PATTERN.test(value)) {
+    throw new TypeError(`${what} must be a WhatsApp number: digits with country code, no "+" (got ${JSON.stringify(value)})`)
+  }
+  return value
+}
+
+const checkApiKey = (value: unknown): string => {
+  if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new TypeError("apiKey must be a non-empty string of printable ASCII characters without spaces")
+  }
+  return value
+}
+
+const resolveChannels = (input: CoreOptions["channels"]): ReadonlyArray<Channel> => {
+  if (input === undefined) return [{ ...DEFAULT_CHANNEL }]
+  if (!Array.isArray(input) || input.length === 0) throw new TypeError("channels must be a non-empty array")
+  const seen = new Set<string>()
+  return input.map((channel, index) => {
+    const number = checkNumber(channel?.number, `channels[${index}].number`)
+    if (seen.has(number)) throw new TypeError(`channels[${index}].number ${number} is listed twice`)
+    seen.add(number)
+    const name = channel.name ?? number
+    if (typeof name !== "string" || name.length === 0) throw new TypeError(`channels[${index}].name must be a non-empty string`)
+    return Object.freeze({ number, name })
+  })
+}
+
+const copy = (m: SentMessage): SentMessage =>
+  Object.freeze({ id: m.id, from: m.from, to: m.to, message: m.message, at: new Date(m.at.getTime()) })
+
+export const createCore = (options: CoreOptions = {}): EmulatorCore => {
+  const apiKey = options.apiKey === undefined ? generateApiKey() : checkApiKey(options.apiKey)
+  const channels = Object.freeze(resolveChannels(options.channels))
+  const byNumber = new Map(channels.map((c) => [c.number, c] as const))
+  const clock = createClock(options.now)
+  /** key `${business}|${customer}` → inbound times (ms). */
+  const inbound = new Map<string, Array<number>>()
+  const conversations = new Map<string, string>()
+  const sentMessages: Array<SentMessage> = []
+  const faults: Array<{ fault: Fault; remaining: number }> = []
+  const held = new Set<() => void>()
+  let requestCount = 0
+  let closed = false
+
+  const releaseHeld = () => {
+    for (const release of [...held]) release()
+  }
+
+  return {
+    apiKey,
+    channels,
+    clock,
+    url: "",
+    channel: (number) => byNumber.get(number),
+    receiveInbound: (input) => {
+      if (typeof input !== "object" || input === null) throw new TypeError("receiveInbound expects { from, to, at? }")
+      const customer = checkNumber(input.from, "from (customer)")
+      const business = checkNumber(input.to, "to (business)")
+      if (!byNumber.has(business)) throw new TypeError(`WhatsApp number ${business} is not connected to a channel`)
+      const at = input.at === undefined ? clock.now() : checkDate(input.at, "at")
+      const key = `${business}|${customer}`
+      const times = inbound.get(key) ?? []
+      times.push(at.getTime())
+      inbound.set(key, times)
+    },
+    windowOpen: (from, to, now) => {
+      const t = now.getTime()
+      return (inbound.get(`${from}|${to}`) ?? []).some((at) => at <= t && t - at <= WINDOW_MS)
+    },
+    conversationId: (from, to) => {
+      const key = `${from}|${to}`
+      let id = conversations.get(key)
+      if (id === undefined) {
+        id = crypto.randomUUID()
+        conversations.set(key, id)
+      }
+      return id
+    },
+    record: (message) => {
+      sentMessages.push(copy(message))
+    },
+    sent: () => Object.freeze(sentMessages.map(copy)),
+    countRequest: () => {
+      requestCount += 1
+    },
+    requests: () => requestCount,
+    inject: (fault) => {
+      faults.push({ fault, remaining: fault.times ?? 1 })
+    },
+    takeFault: () => {
+      const head = faults[0]
+      if (head === undefined) return undefined
+      head.remaining -= 1
+      if (head.remaining <= 0) faults.shift()
+      return head.fault
+    },
+    hold: (signal) =>
+      new Promise<void>((resolve) => {
+        if (closed || signal.aborted) return resolve()
+        const release = () => {
+          held.delete(release)
+          signal.removeEventListener("abort", release)
+          resolve()
+        }
+        held.add(release)
+        signal.addEventListener("abort", release, { once: true })
+      }),
+    reset: () => {
+      sentMessages.length = 0
+      faults.length = 0
+      inbound.clear()
+      requestCount = 0
+      clock.reset()
+      releaseHeld()
+    },
+    shutdown: () => {
+      closed = true
+      faults.length = 0
+      releaseHeld()
+    }
+  }
+}
