@@ -1,1 +1,3 @@
 export * from "./Emulator.js"
+export * from "./ConformanceSuite.js"
+export * from "./EmulatorControl.js"

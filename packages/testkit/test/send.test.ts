@@ -50,15 +50,15 @@ describe("documented 200", () => {
       message: "Message sent to customer",
       success: true
     })
-    const createdAt = Date.parse(body.data["createdAt"] as string)
+    const createdAt = Date.parse(body.data.createdAt as string)
     expect(createdAt - now.getTime()).toBeGreaterThanOrEqual(0)
     expect(createdAt - now.getTime()).toBeLessThan(5_000)
-    expect(body.data["updatedAt"]).toBe(body.data["createdAt"])
+    expect(body.data.updatedAt).toBe(body.data.createdAt)
 
     const sent = emulator.sent()
     expect(sent).toHaveLength(1)
     expect(sent[0]).toEqual({
-      id: body.data["id"],
+      id: body.data.id,
       from: BUSINESS,
       to: CUSTOMER,
       message: "Your order has shipped",

@@ -25,14 +25,13 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
-import { Agent, type Dispatcher, request as undiciRequest } from "undici"
+import { Agent, type Dispatcher, FormData as UndiciFormData, request as undiciRequest } from "undici"
 
 type UndiciBody = Exclude<Dispatcher.RequestOptions["body"], undefined>
 
@@ -73,9 +72,15 @@ const convertBody = (body: HttpBody.HttpBody): Effect.Effect<UndiciBody> => {
       // `Raw` is `unknown` by type; like the reference we hand it to undici
       // as-is (string, Uint8Array, Readable, ... are all accepted at runtime).
       return Effect.succeed(body.body as UndiciBody)
-    case "FormData":
-      // Node's global FormData is undici's own class; undici duck-types it.
-      return Effect.succeed(body.formData as unknown as UndiciBody)
+    case "FormData": {
+      // Node's global FormData comes from the undici copy bundled in Node, a
+      // different class that undici 7 does not recognise: copy the entries
+      // into this undici's FormData (File/Blob values are shared as-is).
+      if (body.formData instanceof UndiciFormData) return Effect.succeed(body.formData)
+      const form = new UndiciFormData()
+      body.formData.forEach((value, key) => form.append(key, value))
+      return Effect.succeed(form)
+    }
     case "Stream":
       // Run the stream with the current fiber's runtime (context, scheduler).
       // If undici aborts, `Readable.from` calls `return()` on the iterator,
@@ -98,7 +103,7 @@ const fromReadable = <E>(readable: Readable, onError: (cause: unknown) => E): St
     Effect.map(
       Effect.acquireRelease(
         Effect.sync(() => readable[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>),
-        () => Effect.sync(() => readable.destroy())
+        () => Effect.void
       ),
       (iterator) =>
         Stream.repeatEffectOption(
@@ -224,23 +229,25 @@ const agentOptions: Agent.Options = {
 }
 
 /**
- * Closes an agent: gracefully (waits for in-flight requests) for at most one
- * second, then forcefully (destroys every socket) so that scope finalization
- * can never hang on a stalled request.
+ * Releases the agent at scope end with `destroy()` (every socket is closed at
+ * once) rather than `close()` (waits for in-flight requests):
+ * - by the time the layer's scope closes, the fibers using the client are done
+ *   (interrupting them already aborted their requests), so what is left are
+ *   idle keep-alive sockets and responses whose body was never read; waiting
+ *   for the latter could hang scope finalization forever;
+ * - a "close with timeout, then destroy" fallback does not work: undici's
+ *   `Agent.close()` forgets its pools immediately, so a later `destroy()`
+ *   no longer reaches the sockets still busy.
  */
-const closeAgent = (agent: Agent): Effect.Effect<void> =>
-  Effect.tryPromise(() => agent.close()).pipe(
-    Effect.timeoutFail({ duration: Duration.seconds(1), onTimeout: () => "timeout" as const }),
-    Effect.catchAll(() => Effect.promise(() => agent.destroy().catch(noop)))
-  )
+const destroyAgent = (agent: Agent): Effect.Effect<void> => Effect.promise(() => agent.destroy().catch(noop))
 
 /**
  * `HttpClient` layer backed by a dedicated keep-alive undici `Agent`, which is
- * created when the layer is built and closed when its scope closes.
+ * created when the layer is built and destroyed when its scope closes.
  */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
-  Effect.map(Effect.acquireRelease(Effect.sync(() => new Agent(agentOptions)), closeAgent), make)
+  Effect.map(Effect.acquireRelease(Effect.sync(() => new Agent(agentOptions)), destroyAgent), make)
 )
 
 /**

@@ -20,9 +20,9 @@ const routes: Readonly<Record<string, Route>> = {
   inbound: {
     method: "POST",
     run: (core, body) => {
-      const at = body["at"] === undefined ? undefined : toDate(body["at"], "at")
-      core.receiveInbound({ from: body["from"] as string, to: body["to"] as string, at })
-      return ok({ from: body["from"], to: body["to"], at: (at ?? core.clock.now()).toISOString() }, "Inbound recorded")
+      const at = body.at === undefined ? core.clock.now() : toDate(body.at, "at")
+      core.receiveInbound({ from: body.from as string, to: body.to as string, at })
+      return ok({ from: body.from, to: body.to, at: at.toISOString() }, "Inbound recorded")
     }
   },
   sent: {
@@ -45,11 +45,11 @@ const routes: Readonly<Record<string, Route>> = {
       const hasNow = Object.hasOwn(body, "now")
       if (hasAdvance === hasNow) throw new TypeError('clock expects exactly one of { "advanceMs": number } or { "now": date }')
       if (hasAdvance) {
-        const ms = body["advanceMs"]
+        const ms = body.advanceMs
         if (typeof ms !== "number") throw new TypeError("advanceMs must be a number")
         core.clock.advance(ms)
       } else {
-        core.clock.set(toDate(body["now"], "now"))
+        core.clock.set(toDate(body.now, "now"))
       }
       return ok({ now: core.clock.now().toISOString() })
     }

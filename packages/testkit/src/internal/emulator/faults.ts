@@ -18,7 +18,7 @@ const isHeaderValue = (value: string): boolean => !/[\r\n\0]/.test(value)
 export const parseFault = (input: unknown): Fault => {
   if (typeof input !== "object" || input === null || Array.isArray(input)) throw new TypeError("fault must be an object")
   const raw = input as Record<string, unknown>
-  const kind = raw["kind"]
+  const kind = raw.kind
   if (typeof kind !== "string" || !Object.hasOwn(ALLOWED_KEYS, kind)) {
     throw new TypeError(`fault.kind must be one of ${Object.keys(ALLOWED_KEYS).join(", ")} (got ${JSON.stringify(kind)})`)
   }
@@ -27,14 +27,14 @@ export const parseFault = (input: unknown): Fault => {
   for (const key of Object.keys(raw)) {
     if (!allowed.has(key)) throw new TypeError(`unknown property "${key}" for a ${k} fault`)
   }
-  const times = raw["times"]
+  const times = raw.times
   if (times !== undefined && (typeof times !== "number" || !Number.isSafeInteger(times) || times < 1)) {
     throw new TypeError("fault.times must be a positive integer")
   }
   const base = times === undefined ? {} : { times }
   switch (k) {
     case "latency": {
-      const ms = raw["ms"]
+      const ms = raw.ms
       if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0 || ms > 2_147_483_647) {
         throw new TypeError("latency fault: ms must be a non-negative number of milliseconds")
       }
@@ -58,7 +58,7 @@ export const parseFault = (input: unknown): Fault => {
       }
     }
     case "rate-limit": {
-      const retryAfter = raw["retryAfter"]
+      const retryAfter = raw.retryAfter
       if (retryAfter === undefined) return { kind: k, ...base }
       if (typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter >= 0) {
         return { kind: k, retryAfter, ...base }
@@ -72,14 +72,14 @@ export const parseFault = (input: unknown): Fault => {
     case "truncated":
       return { kind: k, ...base }
     case "reset": {
-      const when = raw["when"]
+      const when = raw.when
       if (when !== "before-accept" && when !== "after-accept") {
         throw new TypeError('reset fault: when must be "before-accept" or "after-accept"')
       }
       return { kind: k, when, ...base }
     }
     case "hang": {
-      const accept = raw["accept"]
+      const accept = raw.accept
       if (accept !== undefined && typeof accept !== "boolean") throw new TypeError("hang fault: accept must be a boolean")
       return { kind: k, ...(accept === undefined ? {} : { accept }), ...base }
     }

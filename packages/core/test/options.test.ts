@@ -1,0 +1,62 @@
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import { describe, expect, it } from "vitest"
+import { config, resolveOptions, withEnvironment } from "../src/internal/options.js"
+
+const resolved = (options: Parameters<typeof resolveOptions>[0]) => Either.getOrThrow(resolveOptions(options))
+const problem = (options: Parameters<typeof resolveOptions>[0]) => {
+  const result = resolveOptions(options)
+  return Either.isLeft(result) ? `${result.left.option}: ${result.left.message}` : "accepted"
+}
+
+describe("options", () => {
+  it("defaults to the OneRoute endpoint, 30 s timeout, 2 safe retries", () => {
+    const options = resolved({ apiKey: "k" })
+    expect(options.endpoint).toBe("https://api.oneroute.io/api/public/conversation/text")
+    expect(Duration.toMillis(options.timeout)).toBe(30_000)
+    expect(options.retry.times).toBe(2)
+    expect(options.retry.retryUnknownOutcome).toBe(false)
+    expect(Redacted.isRedacted(options.apiKey)).toBe(true)
+  })
+
+  it("keeps a base URL's path prefix and allows http only on loopback", () => {
+    expect(resolved({ apiKey: "k", baseUrl: "https://proxy.example.com/oneroute" }).endpoint).toBe(
+      "https://proxy.example.com/oneroute/api/public/conversation/text"
+    )
+    expect(resolved({ apiKey: "k", baseUrl: "http://127.0.0.1:8080" }).endpoint).toBe(
+      "http://127.0.0.1:8080/api/public/conversation/text"
+    )
+    expect(problem({ apiKey: "k", baseUrl: "http://api.oneroute.io" })).toMatch(/^baseUrl: .*https/)
+    expect(problem({ apiKey: "k", baseUrl: "not a url" })).toMatch(/^baseUrl/)
+  })
+
+  it("refuses a missing key, a bad timeout and bad retry counts with a message that says what to do", () => {
+    expect(problem({ apiKey: "  " })).toMatch(/ONEROUTE_API_KEY/)
+    expect(problem({ apiKey: "k", timeout: "soon" as Duration.DurationInput })).toMatch(/^timeout/)
+    expect(problem({ apiKey: "k", timeout: 0 })).toMatch(/^timeout: .*positive/)
+    expect(problem({ apiKey: "k", retry: { times: -1 } })).toMatch(/^retry.times/)
+    expect(resolved({ apiKey: "k", retry: false }).retry.times).toBe(0)
+  })
+
+  it("fills missing options from an environment; explicit options win", () => {
+    const env: Record<string, string> = { ONEROUTE_API_KEY: "env-key", ONEROUTE_BASE_URL: "http://localhost:9", ONEROUTE_TIMEOUT: "1500" }
+    const options = resolved(withEnvironment({ baseUrl: "https://example.com" }, (name) => env[name]))
+    expect(Redacted.value(options.apiKey)).toBe("env-key")
+    expect(options.endpoint).toBe("https://example.com/api/public/conversation/text")
+    expect(Duration.toMillis(options.timeout)).toBe(1500)
+  })
+
+  it("reads Config from the provider, accepting milliseconds or a duration for the timeout", async () => {
+    const read = (env: Record<string, string>) =>
+      Effect.runPromise(Effect.either(Effect.withConfigProvider(config, ConfigProvider.fromMap(new Map(Object.entries(env))))))
+    const ok = await read({ ONEROUTE_API_KEY: "k", ONEROUTE_TIMEOUT: "2 seconds" })
+    expect(Either.isRight(ok) && Duration.toMillis(Duration.decode(ok.right.timeout!))).toBe(2000)
+    const missing = await read({})
+    expect(Either.isLeft(missing) && String(missing.left)).toMatch(/ONEROUTE_API_KEY/)
+    const bad = await read({ ONEROUTE_API_KEY: "k", ONEROUTE_TIMEOUT: "soon" })
+    expect(Either.isLeft(bad) && String(bad.left)).toMatch(/ONEROUTE_TIMEOUT/)
+  })
+})

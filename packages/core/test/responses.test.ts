@@ -1,0 +1,67 @@
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { interpretAnswer, parseRetryAfter } from "../src/internal/responses.js"
+import { documentedSuccess } from "./fixtures.js"
+
+const answer = (status: number, body: unknown, retryAfter?: string) =>
+  interpretAnswer({ status, body: typeof body === "string" ? body : JSON.stringify(body), retryAfter, now: 0 })
+
+const failure = (result: ReturnType<typeof interpretAnswer>) => {
+  if (Either.isRight(result)) throw new Error("expected a failure")
+  return result.left
+}
+
+const html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+
+describe("interpretAnswer: the status picks the class, the body adds detail", () => {
+  it("2xx with the documented envelope succeeds", () => {
+    const result = answer(200, documentedSuccess)
+    expect(Either.isRight(result) && result.right.id).toBe(documentedSuccess.data.id)
+  })
+
+  it.each([
+    [401, { data: null, message: "Invalid API Key", success: false }, "InvalidApiKeyError", "not-sent", "Invalid API Key"],
+    [401, html, "InvalidApiKeyError", "not-sent", undefined],
+    [429, "", "RateLimitedError", "not-sent", undefined],
+    [422, { data: null, message: "window closed", success: false }, "RejectedError", "not-sent", "window closed"],
+    [404, html, "RejectedError", "not-sent", undefined],
+    [500, { message: "boom" }, "ServerError", "unknown", "boom"],
+    [502, html, "ServerError", "unknown", undefined],
+    [200, { data: null, message: "channel offline", success: false }, "RejectedError", "not-sent", "channel offline"],
+    [200, html, "UnexpectedResponseError", "unknown", undefined],
+    [200, "", "UnexpectedResponseError", "unknown", undefined],
+    [200, JSON.stringify(documentedSuccess).slice(0, 100), "UnexpectedResponseError", "unknown", undefined],
+    [200, { data: { id: 1 }, success: true, message: "" }, "UnexpectedResponseError", "unknown", undefined],
+    [302, "", "UnexpectedResponseError", "not-sent", undefined],
+    [204, "", "UnexpectedResponseError", "unknown", undefined]
+  ] as const)("%i %j → %s (%s)", (status, body, tag, outcome, serverMessage) => {
+    const error = failure(answer(status, body))
+    expect(error._tag).toBe(tag)
+    expect(error.sendOutcome).toBe(outcome)
+    expect("serverMessage" in error ? error.serverMessage : undefined).toBe(serverMessage)
+  })
+
+  it("keeps a short excerpt of a body it does not understand", () => {
+    const error = failure(answer(200, "x".repeat(10_000)))
+    expect(error._tag === "UnexpectedResponseError" && error.bodyExcerpt.length).toBe(200)
+  })
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    const error = failure(answer(429, "", "3"))
+    expect(error._tag === "RateLimitedError" && error.retryAfter).toEqual(Duration.seconds(3))
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toEqual(Duration.millis(6_000))
+    expect(parseRetryAfter("soon", 0)).toBeUndefined()
+  })
+
+  it("property: any status and any body give a result, never a throw; 4xx/5xx never succeed", () => {
+    const body = fc.oneof(fc.string(), fc.json(), fc.constant(JSON.stringify(documentedSuccess)))
+    fc.assert(fc.property(fc.integer({ min: 100, max: 599 }), body, (status, text) => {
+      const result = interpretAnswer({ status, body: text, retryAfter: undefined, now: 0 })
+      if (status >= 400) expect(Either.isLeft(result)).toBe(true)
+      if (Either.isRight(result)) expect(status >= 200 && status < 300).toBe(true)
+      if (Either.isLeft(result) && status >= 500) expect(result.left._tag).toBe("ServerError")
+    }))
+  })
+})

@@ -1,0 +1,49 @@
+/**
+ * `OneRoute` wired to Node: undici transport, options from `process.env`.
+ *
+ * @since 0.1.0
+ */
+import {
+  makeClient,
+  OneRoute,
+  type OneRouteClient,
+  type OneRouteOptions,
+  optionsWithEnvironment,
+  validateOptions
+} from "@oneroute/core"
+import type * as ConfigError from "effect/ConfigError"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as NodeHttpClient from "./NodeHttpClient.js"
+
+const USER_AGENT = "@oneroute/node"
+
+/**
+ * The `OneRoute` service over undici with a keep-alive connection pool.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: OneRouteOptions): Layer.Layer<OneRoute> =>
+  OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(NodeHttpClient.layer))
+
+/**
+ * The `OneRoute` service with options from the environment: `ONEROUTE_API_KEY` (required),
+ * `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT` (milliseconds or e.g. `"10 seconds"`).
+ *
+ * @since 0.1.0
+ */
+export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = OneRoute.layerConfig(
+  undefined,
+  USER_AGENT
+).pipe(Layer.provide(NodeHttpClient.layer))
+
+/**
+ * A Promise client. Options left out are read from `process.env`. Throws `InvalidOptionsError`
+ * at once when the options are unusable (for example no API key anywhere).
+ *
+ * @since 0.1.0
+ */
+export const createClient = (options: Partial<OneRouteOptions> = {}): OneRouteClient => {
+  const complete = optionsWithEnvironment(options, (name) => process.env[name])
+  return makeClient(layer(Either.getOrThrowWith(validateOptions(complete), (error) => error)))
+}

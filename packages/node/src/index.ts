@@ -1,0 +1,8 @@
+/**
+ * @oneroute/node — send WhatsApp session messages through OneRoute from Node.
+ *
+ * @since 0.1.0
+ */
+export * from "@oneroute/core"
+export * as NodeHttpClient from "./NodeHttpClient.js"
+export { createClient, layer, layerConfig } from "./NodeOneRoute.js"

@@ -1,0 +1,70 @@
+/**
+ * Drive a running emulator over its `/__emulator/` HTTP controls, from any runtime with
+ * `fetch` (a browser page, Deno, another process).
+ *
+ * @since 0.1.0
+ */
+import type { Channel, Fault, SentMessage } from "./internal/emulator/types.js"
+
+/**
+ * The emulator's controls, over HTTP.
+ *
+ * @since 0.1.0
+ */
+export interface EmulatorControl {
+  readonly url: string
+  readonly apiKey: string
+  readonly channels: ReadonlyArray<Channel>
+  /** Opens the 24-hour window: customer `from` wrote to business `to`. */
+  receiveInbound(input: { readonly from: string; readonly to: string; readonly at?: Date }): Promise<void>
+  /** Every message the emulator accepted, in order. */
+  sent(): Promise<ReadonlyArray<SentMessage>>
+  /** Send-endpoint requests received since the last reset. */
+  requests(): Promise<number>
+  inject(fault: Fault): Promise<void>
+  advanceClock(ms: number): Promise<void>
+  reset(): Promise<void>
+}
+
+const call = async (base: string, name: string, body?: unknown): Promise<unknown> => {
+  const response = await fetch(`${base}/__emulator/${name}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  const envelope = (await response.json()) as { data: unknown; message: string }
+  if (!response.ok) throw new Error(`Emulator control ${name} failed: ${response.status} ${envelope.message}`)
+  return envelope.data
+}
+
+/**
+ * Connects to the emulator at `url` (for example `http://127.0.0.1:4010`).
+ *
+ * @since 0.1.0
+ */
+export const connectEmulator = async (url: string): Promise<EmulatorControl> => {
+  const base = url.replace(/\/$/, "")
+  const info = (await call(base, "info")) as { apiKey: string; channels: ReadonlyArray<Channel> }
+  return {
+    url: base,
+    apiKey: info.apiKey,
+    channels: info.channels,
+    receiveInbound: async ({ at, ...rest }) => {
+      await call(base, "inbound", at === undefined ? rest : { ...rest, at: at.toISOString() })
+    },
+    sent: async () => {
+      const sent = (await call(base, "sent")) as ReadonlyArray<Omit<SentMessage, "at"> & { at: string }>
+      return sent.map((message) => ({ ...message, at: new Date(message.at) }))
+    },
+    requests: async () => ((await call(base, "requests")) as { count: number }).count,
+    inject: async (fault) => {
+      await call(base, "faults", fault)
+    },
+    advanceClock: async (ms) => {
+      await call(base, "clock", { advanceMs: ms })
+    },
+    reset: async () => {
+      await call(base, "reset", {})
+    }
+  }
+}

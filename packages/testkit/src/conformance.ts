@@ -1,0 +1,8 @@
+/**
+ * `@oneroute/testkit/conformance`: the runtime-agnostic part of the testkit (only `fetch`),
+ * for browser and Deno tests.
+ *
+ * @since 0.1.0
+ */
+export * from "./ConformanceSuite.js"
+export * from "./EmulatorControl.js"
