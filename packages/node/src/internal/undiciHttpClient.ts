@@ -103,7 +103,7 @@ const fromReadable = <E>(readable: Readable, onError: (cause: unknown) => E): St
     Effect.map(
       Effect.acquireRelease(
         Effect.sync(() => readable[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>),
-        () => Effect.void
+        () => Effect.sync(() => readable.destroy())
       ),
       (iterator) =>
         Stream.repeatEffectOption(
