@@ -4,7 +4,10 @@
  *
  * @since 0.1.0
  */
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { InvalidInputError } from "./Errors.js"
 
 const separators = /[\s\-.()[\]]/g
 const e164Digits = /^[1-9][0-9]{7,14}$/
@@ -81,6 +84,28 @@ export declare namespace SessionMessageRequest {
   /** The plain-string input the SDK accepts before normalisation. */
   export type Encoded = Schema.Schema.Encoded<typeof SessionMessageRequest>
 }
+
+const decodeRequest = Schema.decodeUnknown(SessionMessageRequest, { errors: "all" })
+
+/**
+ * Decodes and normalises untrusted input, failing with an `InvalidInputError` that lists every
+ * issue with its path. What `sendSessionMessage` (and the relay) run before any request.
+ *
+ * @since 0.1.0
+ */
+export const validateSessionMessageRequest = (
+  input: unknown
+): Effect.Effect<SessionMessageRequest, InvalidInputError> =>
+  Effect.mapError(
+    decodeRequest(input),
+    (error) =>
+      new InvalidInputError({
+        issues: ParseResult.ArrayFormatter.formatErrorSync(error).map(({ path, message }) => ({
+          path: path.map((key) => (typeof key === "number" ? key : String(key))),
+          message
+        }))
+      })
+  )
 
 /** A nullable field that may also be absent; absent decodes as `null`. */
 const NullableString = Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })

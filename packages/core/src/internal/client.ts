@@ -5,11 +5,9 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
-import { InvalidInputError, type OneRouteError, RequestTimeoutError } from "../Errors.js"
-import { type SessionMessage, SessionMessageRequest } from "../Schemas.js"
+import { type OneRouteError, RequestTimeoutError } from "../Errors.js"
+import { type SessionMessage, type SessionMessageRequest, validateSessionMessageRequest } from "../Schemas.js"
 import type { ResolvedOptions } from "./options.js"
 import { interpretAnswer } from "./responses.js"
 import { withRetry } from "./retry.js"
@@ -21,20 +19,6 @@ export interface Service {
     input: SessionMessageRequest.Encoded
   ) => Effect.Effect<SessionMessage, OneRouteError>
 }
-
-const decodeRequest = Schema.decodeUnknown(SessionMessageRequest, { errors: "all" })
-
-const validate = (input: unknown) =>
-  Effect.mapError(
-    decodeRequest(input),
-    (error) =>
-      new InvalidInputError({
-        issues: ParseResult.ArrayFormatter.formatErrorSync(error).map(({ path, message }) => ({
-          path: path.map((key) => (typeof key === "number" ? key : String(key))),
-          message
-        }))
-      })
-  )
 
 /** Header names the platform's logs and spans must redact; OneRoute's is not in its default list. */
 const REDACTED_HEADER = "apikey"
@@ -67,7 +51,7 @@ export const make = (options: ResolvedOptions) =>
 
     const sendSessionMessage = (input: SessionMessageRequest.Encoded) =>
       Effect.gen(function* () {
-        const request = yield* validate(input)
+        const request = yield* validateSessionMessageRequest(input)
         yield* Effect.annotateCurrentSpan("oneroute.message.length", request.message.length)
         let attempts = 0
         const message = yield* withRetry(

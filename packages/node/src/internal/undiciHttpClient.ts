@@ -162,9 +162,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   /**
-   * The body can only be consumed once, so the one-shot readers are memoized
-   * (`Effect.cached` yields an effect that runs the read at most once); this
-   * lets `text`, `json`, `urlParamsBody` and `toJSON` share the same read.
+   * The body can only be consumed once, so each one-shot read is memoized
+   * (as in the reference): `Effect.cached` yields an effect that performs the
+   * read at most once. `text`, `json`, `urlParamsBody` and `toJSON` share one
+   * read, reading twice returns the same value, and once the read has
+   * completed it is available synchronously (`toJSON` uses `runSync`).
    */
   private readOnce<A>(read: () => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
     return Effect.runSync(Effect.cached(Effect.tryPromise({ try: read, catch: (cause) => this.decodeError(cause) })))
