@@ -17,12 +17,29 @@ export const chooseTarget = async (env: NodeJS.ProcessEnv): Promise<Target> => {
   if (apiKey !== undefined && apiKey !== "") {
     const from = env.ONEROUTE_DEMO_FROM
     const to = env.ONEROUTE_DEMO_TO
-    if (!from || !to) throw new Error("With ONEROUTE_API_KEY set, also set ONEROUTE_DEMO_FROM (your business number) and ONEROUTE_DEMO_TO (a customer who wrote to it in the last 24 hours)")
-    return { label: env.ONEROUTE_BASE_URL ?? "OneRoute", apiKey, baseUrl: env.ONEROUTE_BASE_URL, from, to, close: async () => {} }
+    if (!from || !to)
+      throw new Error(
+        "With ONEROUTE_API_KEY set, also set ONEROUTE_DEMO_FROM (your business number) and ONEROUTE_DEMO_TO (a customer who wrote to it in the last 24 hours)"
+      )
+    return {
+      label: env.ONEROUTE_BASE_URL ?? "OneRoute",
+      apiKey,
+      baseUrl: env.ONEROUTE_BASE_URL,
+      from,
+      to,
+      close: async () => {}
+    }
   }
   const emulator = await startEmulator()
   const from = "2348000000001"
   // The customer writes first: that opens the 24-hour customer service window.
   emulator.receiveInbound({ from: "2348012345678", to: from })
-  return { label: `embedded emulator at ${emulator.url}`, apiKey: emulator.apiKey, baseUrl: emulator.url, from, to: DEMO_CUSTOMER, close: () => emulator.close() }
+  return {
+    label: `embedded emulator at ${emulator.url}`,
+    apiKey: emulator.apiKey,
+    baseUrl: emulator.url,
+    from,
+    to: DEMO_CUSTOMER,
+    close: () => emulator.close()
+  }
 }

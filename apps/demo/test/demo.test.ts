@@ -14,7 +14,13 @@ it("sends one message through the embedded emulator and prints it", async () => 
 })
 
 it("with ONEROUTE_API_KEY it targets that base URL and reports typed errors", async () => {
-  const failure = await run([], { ONEROUTE_API_KEY: "k", ONEROUTE_BASE_URL: "http://127.0.0.1:9", ONEROUTE_DEMO_FROM: "2348000000001", ONEROUTE_DEMO_TO: "2348012345678", ONEROUTE_TIMEOUT: "2000" }).catch((error: { stderr: string; code: number }) => error)
+  const failure = await run([], {
+    ONEROUTE_API_KEY: "k",
+    ONEROUTE_BASE_URL: "http://127.0.0.1:9",
+    ONEROUTE_DEMO_FROM: "2348000000001",
+    ONEROUTE_DEMO_TO: "2348012345678",
+    ONEROUTE_TIMEOUT: "2000"
+  }).catch((error: { stderr: string; code: number }) => error)
   expect("code" in failure && failure.code).toBe(1)
   expect("stderr" in failure && failure.stderr).toMatch(/^NetworkError \(sendOutcome: not-sent\)/)
 })

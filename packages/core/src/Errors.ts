@@ -150,14 +150,11 @@ export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>
  *
  * @since 0.1.0
  */
-export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedResponseError>()(
-  "UnexpectedResponseError",
-  {
-    status: Schema.Number,
-    bodyExcerpt: Schema.String,
-    sendOutcome: SendOutcome
-  }
-) {
+export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedResponseError>()("UnexpectedResponseError", {
+  status: Schema.Number,
+  bodyExcerpt: Schema.String,
+  sendOutcome: SendOutcome
+}) {
   override get message(): string {
     const outcome =
       this.sendOutcome === "unknown"

@@ -66,9 +66,7 @@ export interface OneRouteService {
    * Validates the input (no request for invalid input), sends it, and decodes the answer.
    * Runs as the span `OneRoute.sendSessionMessage`.
    */
-  readonly sendSessionMessage: (
-    input: SessionMessageRequest.Encoded
-  ) => Effect.Effect<SessionMessage, OneRouteError>
+  readonly sendSessionMessage: (input: SessionMessageRequest.Encoded) => Effect.Effect<SessionMessage, OneRouteError>
 }
 
 const resolveOrDie = (input: OneRouteOptions, userAgent?: string) =>
@@ -97,7 +95,8 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
   static readonly layer = (
     input: OneRouteOptions,
     defaultUserAgent?: string
-  ): Layer.Layer<OneRoute, never, HttpClient.HttpClient> => Layer.effect(OneRoute, OneRoute.make(input, defaultUserAgent))
+  ): Layer.Layer<OneRoute, never, HttpClient.HttpClient> =>
+    Layer.effect(OneRoute, OneRoute.make(input, defaultUserAgent))
 
   /** A layer whose options come from `Config` (by default `ONEROUTE_API_KEY`, `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`). */
   static readonly layerConfig = (

@@ -66,4 +66,3 @@ export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient =
     close: () => runtime.dispose()
   }
 }
-

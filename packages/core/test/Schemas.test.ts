@@ -3,8 +3,14 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import {
+  MessageText,
+  SessionMessage,
+  SessionMessageEnvelope,
+  SessionMessageRequest,
+  WhatsAppNumber
+} from "../src/index.js"
 import { documentedSuccess } from "./fixtures.js"
-import { MessageText, SessionMessage, SessionMessageEnvelope, SessionMessageRequest, WhatsAppNumber } from "../src/index.js"
 
 const decodeNumber = Schema.decodeUnknownEither(WhatsAppNumber)
 const decodeRequest = Schema.decodeUnknownEither(SessionMessageRequest, { errors: "all" })
@@ -18,7 +24,10 @@ const humanWritten = validDigits.chain((digits) =>
   fc
     .tuple(
       fc.constantFrom("", "+", "00"),
-      fc.array(fc.constantFrom("", " ", "-", ".", "(", ")", "[", "]"), { minLength: digits.length, maxLength: digits.length })
+      fc.array(fc.constantFrom("", " ", "-", ".", "(", ")", "[", "]"), {
+        minLength: digits.length,
+        maxLength: digits.length
+      })
     )
     .map(([prefix, seps]) => ({ digits, written: prefix + [...digits].map((d, i) => d + seps[i]).join("") }))
 )
@@ -37,17 +46,21 @@ describe("WhatsAppNumber", () => {
   })
 
   it("property: any human-written valid number decodes to its digits", () => {
-    fc.assert(fc.property(humanWritten, ({ digits, written }) => {
-      expect(decodeNumber(written)).toEqual(Either.right(digits))
-    }))
+    fc.assert(
+      fc.property(humanWritten, ({ digits, written }) => {
+        expect(decodeNumber(written)).toEqual(Either.right(digits))
+      })
+    )
   })
 
   it("property: any string decodes to 8–15 digits not starting with 0, or fails with a message", () => {
-    fc.assert(fc.property(fc.string(), (input) => {
-      const result = decodeNumber(input)
-      if (Either.isRight(result)) expect(result.right).toMatch(/^[1-9]\d{7,14}$/)
-      else expect(ParseResult.TreeFormatter.formatErrorSync(result.left)).toContain("WhatsApp number")
-    }))
+    fc.assert(
+      fc.property(fc.string(), (input) => {
+        const result = decodeNumber(input)
+        if (Either.isRight(result)) expect(result.right).toMatch(/^[1-9]\d{7,14}$/)
+        else expect(ParseResult.TreeFormatter.formatErrorSync(result.left)).toContain("WhatsApp number")
+      })
+    )
   })
 })
 
@@ -74,13 +87,23 @@ describe("SessionMessageRequest", () => {
   it("property: any input either decodes or fails with at least one located issue; never throws", () => {
     const loose = fc.oneof(
       fc.anything(),
-      fc.record({ from: fc.oneof(fc.string(), validDigits, fc.anything()), to: fc.oneof(validDigits, fc.anything()), message: fc.oneof(fc.string(), fc.anything()) }, { requiredKeys: [] })
+      fc.record(
+        {
+          from: fc.oneof(fc.string(), validDigits, fc.anything()),
+          to: fc.oneof(validDigits, fc.anything()),
+          message: fc.oneof(fc.string(), fc.anything())
+        },
+        { requiredKeys: [] }
+      )
     )
-    fc.assert(fc.property(loose, (input) => {
-      const result = decodeRequest(input)
-      if (Either.isLeft(result)) expect(ParseResult.ArrayFormatter.formatErrorSync(result.left).length).toBeGreaterThan(0)
-      else expect(result.right.message.trim().length).toBeGreaterThan(0)
-    }))
+    fc.assert(
+      fc.property(loose, (input) => {
+        const result = decodeRequest(input)
+        if (Either.isLeft(result))
+          expect(ParseResult.ArrayFormatter.formatErrorSync(result.left).length).toBeGreaterThan(0)
+        else expect(result.right.message.trim().length).toBeGreaterThan(0)
+      })
+    )
   })
 })
 
@@ -106,17 +129,31 @@ describe("SessionMessage", () => {
   })
 
   it("property: wire messages with any nullable values round-trip through decode and encode", () => {
-    const isoDate = fc.date({ min: new Date(0), max: new Date(4102444800000), noInvalidDate: true }).map((d) => d.toISOString())
+    const isoDate = fc
+      .date({ min: new Date(0), max: new Date(4102444800000), noInvalidDate: true })
+      .map((d) => d.toISOString())
     const nullable = fc.option(fc.string(), { nil: null })
     const wire = fc.record({
-      id: fc.uuid(), content: fc.string(), contentType: fc.string(),
+      id: fc.uuid(),
+      content: fc.string(),
+      contentType: fc.string(),
       sender: fc.record({ name: fc.string(), authUser: fc.boolean(), lastActivity: isoDate }),
-      externalId: fc.string(), conversation_id: fc.uuid(), updatedAt: isoDate, createdAt: isoDate,
-      subject: nullable, imageUrl: nullable, videoUrl: nullable, documentUrl: nullable, audioUrl: nullable, quoted_message_id: nullable
+      externalId: fc.string(),
+      conversation_id: fc.uuid(),
+      updatedAt: isoDate,
+      createdAt: isoDate,
+      subject: nullable,
+      imageUrl: nullable,
+      videoUrl: nullable,
+      documentUrl: nullable,
+      audioUrl: nullable,
+      quoted_message_id: nullable
     })
-    fc.assert(fc.property(wire, (input) => {
-      const decoded = Schema.decodeUnknownSync(SessionMessage)(input)
-      expect(Schema.encodeSync(SessionMessage)(decoded)).toEqual(input)
-    }))
+    fc.assert(
+      fc.property(wire, (input) => {
+        const decoded = Schema.decodeUnknownSync(SessionMessage)(input)
+        expect(Schema.encodeSync(SessionMessage)(decoded)).toEqual(input)
+      })
+    )
   })
 })

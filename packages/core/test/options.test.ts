@@ -42,7 +42,11 @@ describe("options", () => {
   })
 
   it("fills missing options from an environment; explicit options win", () => {
-    const env: Record<string, string> = { ONEROUTE_API_KEY: "env-key", ONEROUTE_BASE_URL: "http://localhost:9", ONEROUTE_TIMEOUT: "1500" }
+    const env: Record<string, string> = {
+      ONEROUTE_API_KEY: "env-key",
+      ONEROUTE_BASE_URL: "http://localhost:9",
+      ONEROUTE_TIMEOUT: "1500"
+    }
     const options = resolved(withEnvironment({ baseUrl: "https://example.com" }, (name) => env[name]))
     expect(Redacted.value(options.apiKey)).toBe("env-key")
     expect(options.endpoint).toBe("https://example.com/api/public/conversation/text")
@@ -51,7 +55,9 @@ describe("options", () => {
 
   it("reads Config from the provider, accepting milliseconds or a duration for the timeout", async () => {
     const read = (env: Record<string, string>) =>
-      Effect.runPromise(Effect.either(Effect.withConfigProvider(config, ConfigProvider.fromMap(new Map(Object.entries(env))))))
+      Effect.runPromise(
+        Effect.either(Effect.withConfigProvider(config, ConfigProvider.fromMap(new Map(Object.entries(env)))))
+      )
     const ok = await read({ ONEROUTE_API_KEY: "k", ONEROUTE_TIMEOUT: "2 seconds" })
     expect(Either.isRight(ok) && Duration.toMillis(Duration.decode(ok.right.timeout!))).toBe(2000)
     const missing = await read({})

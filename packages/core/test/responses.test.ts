@@ -22,7 +22,13 @@ describe("interpretAnswer: the status picks the class, the body adds detail", ()
   })
 
   it.each([
-    [401, { data: null, message: "Invalid API Key", success: false }, "InvalidApiKeyError", "not-sent", "Invalid API Key"],
+    [
+      401,
+      { data: null, message: "Invalid API Key", success: false },
+      "InvalidApiKeyError",
+      "not-sent",
+      "Invalid API Key"
+    ],
     [401, html, "InvalidApiKeyError", "not-sent", undefined],
     [429, "", "RateLimitedError", "not-sent", undefined],
     [422, { data: null, message: "window closed", success: false }, "RejectedError", "not-sent", "window closed"],
@@ -57,11 +63,13 @@ describe("interpretAnswer: the status picks the class, the body adds detail", ()
 
   it("property: any status and any body give a result, never a throw; 4xx/5xx never succeed", () => {
     const body = fc.oneof(fc.string(), fc.json(), fc.constant(JSON.stringify(documentedSuccess)))
-    fc.assert(fc.property(fc.integer({ min: 100, max: 599 }), body, (status, text) => {
-      const result = interpretAnswer({ status, body: text, retryAfter: undefined, now: 0 })
-      if (status >= 400) expect(Either.isLeft(result)).toBe(true)
-      if (Either.isRight(result)) expect(status >= 200 && status < 300).toBe(true)
-      if (Either.isLeft(result) && status >= 500) expect(result.left._tag).toBe("ServerError")
-    }))
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 599 }), body, (status, text) => {
+        const result = interpretAnswer({ status, body: text, retryAfter: undefined, now: 0 })
+        if (status >= 400) expect(Either.isLeft(result)).toBe(true)
+        if (Either.isRight(result)) expect(status >= 200 && status < 300).toBe(true)
+        if (Either.isLeft(result) && status >= 500) expect(result.left._tag).toBe("ServerError")
+      })
+    )
   })
 })

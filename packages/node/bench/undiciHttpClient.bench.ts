@@ -9,12 +9,13 @@
  *
  * Run from packages/node:  npx vitest bench --run bench/
  */
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Effect from "effect/Effect"
+
 import { spawn } from "node:child_process"
 import { once } from "node:events"
-import { afterAll, bench, describe } from "vitest"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Effect from "effect/Effect"
 import { Agent, request } from "undici"
+import { afterAll, bench, describe } from "vitest"
 import * as UndiciHttpClient from "../src/internal/undiciHttpClient.js"
 
 const CONCURRENCY = 64
@@ -22,9 +23,11 @@ const BATCH = 640
 const TIME_MS = 3000
 
 // Loopback server in a child process; it exits when our stdin pipe closes.
-const server = spawn(process.execPath, [
-  "-e",
-  `
+const server = spawn(
+  process.execPath,
+  [
+    "-e",
+    `
   const body = JSON.stringify({ ok: true, id: 42, name: "bench" })
   const server = require("node:http").createServer((req, res) => {
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
@@ -34,7 +37,9 @@ const server = spawn(process.execPath, [
   server.listen(0, "127.0.0.1", () => console.log(server.address().port))
   process.stdin.on("end", () => process.exit(0)).resume()
   `
-], { stdio: ["pipe", "pipe", "inherit"] })
+  ],
+  { stdio: ["pipe", "pipe", "inherit"] }
+)
 const [portLine] = (await once(server.stdout, "data")) as [Buffer]
 const url = `http://127.0.0.1:${portLine.toString().trim()}/`
 
@@ -75,6 +80,9 @@ describe(`GET + JSON decode, concurrency ${CONCURRENCY}, ${BATCH} requests per i
     warmupTime: 500
   })
   // Same, without the per-request span @effect/platform creates by default.
-  bench("HttpClient.execute + response.json, tracer disabled", () =>
-    Effect.runPromise(Effect.withTracerEnabled(clientBatch, false)), { time: TIME_MS, warmupTime: 500 })
+  bench(
+    "HttpClient.execute + response.json, tracer disabled",
+    () => Effect.runPromise(Effect.withTracerEnabled(clientBatch, false)),
+    { time: TIME_MS, warmupTime: 500 }
+  )
 })

@@ -1,5 +1,11 @@
-import { conformanceCases, connectEmulator, type EmulatorControl, startEmulator, type Emulator } from "@oneroute/testkit"
 import { createServer } from "node:net"
+import {
+  conformanceCases,
+  connectEmulator,
+  type Emulator,
+  type EmulatorControl,
+  startEmulator
+} from "@oneroute/testkit"
 import { afterAll, beforeAll, beforeEach, describe, it } from "vitest"
 import { createClient } from "../src/index.js"
 
@@ -25,8 +31,6 @@ describe("conformance on Node (undici)", () => {
   beforeEach(() => emulator.reset())
 
   for (const testCase of conformanceCases) {
-    it(testCase.name, () =>
-      testCase.run({ createClient, detectsRefusedConnection: true, refusedUrl }, control)
-    )
+    it(testCase.name, () => testCase.run({ createClient, detectsRefusedConnection: true, refusedUrl }, control))
   }
 })

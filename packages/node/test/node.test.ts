@@ -1,3 +1,4 @@
+import { inspect } from "node:util"
 import { it as effectIt } from "@effect/vitest"
 import { type Emulator, startEmulator } from "@oneroute/testkit"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -7,7 +8,6 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
-import { inspect } from "node:util"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { createClient, InvalidOptionsError, layer, layerConfig, OneRoute, RejectedError } from "../src/index.js"
 
@@ -33,9 +33,21 @@ const recordingTracer = () => {
       const attributes = new Map<string, unknown>()
       spans.push({ name, attributes })
       const span: Tracer.Span = {
-        _tag: "Span", name, spanId: String(spans.length), traceId: "trace", parent, context, links: [...links],
-        sampled: true, kind, attributes, status: { _tag: "Started", startTime },
-        end: () => {}, attribute: (key, value) => void attributes.set(key, value), event: () => {}, addLinks: () => {}
+        _tag: "Span",
+        name,
+        spanId: String(spans.length),
+        traceId: "trace",
+        parent,
+        context,
+        links: [...links],
+        sampled: true,
+        kind,
+        attributes,
+        status: { _tag: "Started", startTime },
+        end: () => {},
+        attribute: (key, value) => void attributes.set(key, value),
+        event: () => {},
+        addLinks: () => {}
       }
       return span
     }
@@ -52,7 +64,9 @@ describe("Effect API", () => {
         Effect.catchTag("RejectedError", (error) => Effect.succeed(error))
       )
       expect(refused).toBeInstanceOf(RejectedError)
-    }).pipe(Effect.provide(Layer.suspend(() => layer({ apiKey: Redacted.make(emulator.apiKey), baseUrl: emulator.url }))))
+    }).pipe(
+      Effect.provide(Layer.suspend(() => layer({ apiKey: Redacted.make(emulator.apiKey), baseUrl: emulator.url })))
+    )
   )
 
   effectIt.effect("layerConfig reads ONEROUTE_API_KEY, ONEROUTE_BASE_URL and ONEROUTE_TIMEOUT", () =>
@@ -62,7 +76,13 @@ describe("Effect API", () => {
     }).pipe(
       Effect.provide(layerConfig),
       Effect.withConfigProvider(
-        ConfigProvider.fromMap(new Map([["ONEROUTE_API_KEY", emulator.apiKey], ["ONEROUTE_BASE_URL", emulator.url], ["ONEROUTE_TIMEOUT", "2000"]]))
+        ConfigProvider.fromMap(
+          new Map([
+            ["ONEROUTE_API_KEY", emulator.apiKey],
+            ["ONEROUTE_BASE_URL", emulator.url],
+            ["ONEROUTE_TIMEOUT", "2000"]
+          ])
+        )
       )
     )
   )
@@ -85,7 +105,12 @@ describe("Effect API", () => {
       Effect.provide(Layer.suspend(() => layer({ apiKey: emulator.apiKey, baseUrl: emulator.url }))),
       Effect.withTracer(tracer),
       Logger.withMinimumLogLevel(LogLevel.Debug),
-      Effect.provide(Logger.replace(Logger.defaultLogger, Logger.map(Logger.logfmtLogger, (line) => void lines.push(line))))
+      Effect.provide(
+        Logger.replace(
+          Logger.defaultLogger,
+          Logger.map(Logger.logfmtLogger, (line) => void lines.push(line))
+        )
+      )
     )
   })
 })

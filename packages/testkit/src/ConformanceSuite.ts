@@ -86,7 +86,11 @@ const rejection = async <E extends OneRouteError>(
   return typed
 }
 
-const session = async (target: ConformanceTarget, emulator: EmulatorControl, options: Partial<OneRouteOptions> = {}) => {
+const session = async (
+  target: ConformanceTarget,
+  emulator: EmulatorControl,
+  options: Partial<OneRouteOptions> = {}
+) => {
   const from = emulator.channels[0]?.number ?? ""
   await emulator.receiveInbound({ from: CUSTOMER, to: from })
   const client = target.createClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, timeout: 5_000, ...options })
@@ -96,7 +100,11 @@ const session = async (target: ConformanceTarget, emulator: EmulatorControl, opt
 const withClient =
   (
     options: Partial<OneRouteOptions>,
-    body: (ctx: Awaited<ReturnType<typeof session>>, emulator: EmulatorControl, target: ConformanceTarget) => Promise<void>
+    body: (
+      ctx: Awaited<ReturnType<typeof session>>,
+      emulator: EmulatorControl,
+      target: ConformanceTarget
+    ) => Promise<void>
   ) =>
   async (target: ConformanceTarget, emulator: EmulatorControl) => {
     const ctx = await session(target, emulator, options)
@@ -156,7 +164,14 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
         "not-sent",
         apiKey
       )
-      equal(error.issues.map((issue) => issue.path.join(".")).sort().join(","), "from,message,to", "issue paths")
+      equal(
+        error.issues
+          .map((issue) => issue.path.join("."))
+          .sort()
+          .join(","),
+        "from,message,to",
+        "issue paths"
+      )
       equal(await emulator.requests(), 0, "requests the emulator received")
     })
   },
@@ -183,7 +198,12 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
     name: "a closed 24-hour window is RejectedError (not-sent) with the server's explanation",
     run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       await emulator.advanceClock(24 * 60 * 60 * 1000 + 1)
-      const error = await rejection(client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }), RejectedError, "not-sent", apiKey)
+      const error = await rejection(
+        client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }),
+        RejectedError,
+        "not-sent",
+        apiKey
+      )
       check(error.status >= 400 && error.status < 500, `a 4xx status, got ${error.status}`)
       check((error.serverMessage ?? "").length > 0, "the server's message is kept")
       equal((await emulator.sent()).length, 0, "messages accepted")
@@ -204,7 +224,12 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
     name: "a 429 without retries is RateLimitedError with retryAfter",
     run: withClient({ retry: false }, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "rate-limit", retryAfter: 7 })
-      const error = await rejection(client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }), RateLimitedError, "not-sent", apiKey)
+      const error = await rejection(
+        client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }),
+        RateLimitedError,
+        "not-sent",
+        apiKey
+      )
       check(error.retryAfter !== undefined && error.retryAfter.toJSON !== undefined, "retryAfter is set")
       equal(await emulator.requests(), 1, "requests")
     })
@@ -212,8 +237,18 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
   {
     name: "a 502 HTML page is ServerError (unknown) and is not retried",
     run: withClient({}, async ({ client, from, apiKey }, emulator) => {
-      await emulator.inject({ kind: "status", status: 502, body: "<html><h1>Bad Gateway</h1></html>", contentType: "text/html" })
-      const error = await rejection(client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }), ServerError, "unknown", apiKey)
+      await emulator.inject({
+        kind: "status",
+        status: 502,
+        body: "<html><h1>Bad Gateway</h1></html>",
+        contentType: "text/html"
+      })
+      const error = await rejection(
+        client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }),
+        ServerError,
+        "unknown",
+        apiKey
+      )
       equal(error.status, 502, "status")
       equal(await emulator.requests(), 1, "requests")
     })
@@ -222,7 +257,12 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
     name: "a 404 HTML page is RejectedError (not-sent)",
     run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "status", status: 404, body: "<html>Not Found</html>", contentType: "text/html" })
-      const error = await rejection(client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }), RejectedError, "not-sent", apiKey)
+      const error = await rejection(
+        client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }),
+        RejectedError,
+        "not-sent",
+        apiKey
+      )
       equal(error.serverMessage, undefined, "server message of an HTML body")
     })
   },
@@ -230,7 +270,12 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
     name: "a malformed 200 body is UnexpectedResponseError (unknown)",
     run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "malformed" })
-      const error = await rejection(client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }), UnexpectedResponseError, "unknown", apiKey)
+      const error = await rejection(
+        client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }),
+        UnexpectedResponseError,
+        "unknown",
+        apiKey
+      )
       equal(error.status, 200, "status")
       check(error.bodyExcerpt.length > 0, "keeps a body excerpt")
     })
@@ -239,7 +284,12 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
     name: "a truncated 200 body is UnexpectedResponseError (unknown), not retried",
     run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "truncated" })
-      await rejection(client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }), UnexpectedResponseError, "unknown", apiKey)
+      await rejection(
+        client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }),
+        UnexpectedResponseError,
+        "unknown",
+        apiKey
+      )
       equal((await emulator.sent()).length, 1, "messages accepted")
     })
   },
@@ -264,14 +314,23 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
     name: "no answer within the timeout is RequestTimeoutError (unknown)",
     run: withClient({ timeout: 300 }, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "hang" })
-      await rejection(client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }), RequestTimeoutError, "unknown", apiKey)
+      await rejection(
+        client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }),
+        RequestTimeoutError,
+        "unknown",
+        apiKey
+      )
       equal(await emulator.requests(), 1, "requests")
     })
   },
   {
     name: "a refused connection is NetworkError; not-sent where the runtime can tell",
     run: async (target) => {
-      const client = target.createClient({ apiKey: "refused-key", baseUrl: target.refusedUrl, retry: { baseDelay: 10 } })
+      const client = target.createClient({
+        apiKey: "refused-key",
+        baseUrl: target.refusedUrl,
+        retry: { baseDelay: 10 }
+      })
       try {
         await rejection(
           client.sendSessionMessage({ from: "2348000000001", to: CUSTOMER, message: "hi" }),
@@ -297,10 +356,12 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
       )
       check(reason === controller.signal.reason, `rejects with signal.reason, got ${String(reason)}`)
       check(reason instanceof DOMException && reason.name === "AbortError", "the default reason is an AbortError")
-      const early = await client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }, { signal: AbortSignal.abort() }).then(
-        () => "resolved",
-        (error: unknown) => (error instanceof DOMException ? error.name : String(error))
-      )
+      const early = await client
+        .sendSessionMessage({ from, to: CUSTOMER, message: "hi" }, { signal: AbortSignal.abort() })
+        .then(
+          () => "resolved",
+          (error: unknown) => (error instanceof DOMException ? error.name : String(error))
+        )
       equal(early, "AbortError", "an already-aborted signal")
     })
   }

@@ -1,8 +1,8 @@
-import { createHandler } from "./internal/emulator/handler.js"
 import { parseFault } from "./internal/emulator/faults.js"
+import { createHandler } from "./internal/emulator/handler.js"
 import { createCore } from "./internal/emulator/state.js"
-import { listen } from "./internal/nodeHost.js"
 import type { Fault, SentMessage } from "./internal/emulator/types.js"
+import { listen } from "./internal/nodeHost.js"
 
 export type {
   /** A WhatsApp business number connected to the emulated account (`{ number, name }`). */

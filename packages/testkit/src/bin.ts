@@ -68,6 +68,8 @@ const main = async (): Promise<void> => {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`oneroute-emulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.stderr.write(
+    `oneroute-emulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+  )
   process.exit(1)
 })

@@ -28,9 +28,7 @@ export interface EmulatorHandler {
  *
  * @since 0.1.0
  */
-export const createEmulatorHandler = (
-  options: Omit<EmulatorOptions, "port" | "host"> = {}
-): EmulatorHandler => {
+export const createEmulatorHandler = (options: Omit<EmulatorOptions, "port" | "host"> = {}): EmulatorHandler => {
   const core = createCore({ apiKey: options.apiKey, channels: options.channels, now: options.now })
   return {
     handler: createHandler(core),

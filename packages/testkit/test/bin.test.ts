@@ -24,19 +24,37 @@ beforeAll(() => {
     built = statSync(`${pkg}tsconfig.build.tsbuildinfo`).mtimeMs
   } catch {}
   if (built < newestSource(`${pkg}src`)) {
-    execFileSync(process.execPath, [createRequire(import.meta.url).resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-      cwd: pkg,
-      stdio: "inherit"
-    })
+    execFileSync(
+      process.execPath,
+      [createRequire(import.meta.url).resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+      {
+        cwd: pkg,
+        stdio: "inherit"
+      }
+    )
   }
 }, 60_000)
 
 describe("oneroute-emulator bin", () => {
   it("prints one JSON line, serves requests, exits cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [binJs, "--port", "0", "--api-key", "bin-key", "--channel", "2348000000001=Bin Shop", "--channel", "447700900123"], {
-      cwd: pkg,
-      stdio: ["ignore", "pipe", "inherit"]
-    })
+    const child = spawn(
+      process.execPath,
+      [
+        binJs,
+        "--port",
+        "0",
+        "--api-key",
+        "bin-key",
+        "--channel",
+        "2348000000001=Bin Shop",
+        "--channel",
+        "447700900123"
+      ],
+      {
+        cwd: pkg,
+        stdio: ["ignore", "pipe", "inherit"]
+      }
+    )
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
     try {
       const line = await new Promise<string>((resolve, reject) => {

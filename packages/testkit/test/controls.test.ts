@@ -5,7 +5,12 @@ import { BUSINESS, CUSTOMER, envelope, SEND_PATH, send, start, startOpen, validB
 const control = (url: string, name: string, body?: unknown, method = body === undefined ? "GET" : "POST") =>
   fetch(`${url}/__emulator/${name}`, {
     method,
-    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) })
+    ...(body === undefined
+      ? {}
+      : {
+          headers: { "content-type": "application/json" },
+          body: typeof body === "string" ? body : JSON.stringify(body)
+        })
   })
 
 type Envelope<T> = { data: T; message: string; success: boolean }
@@ -18,8 +23,13 @@ const data = async <T>(response: Response): Promise<T> => {
 
 describe("HTTP controls", () => {
   it("GET /__emulator/info", async () => {
-    const emulator = await start({ apiKey: "k1", channels: [{ number: BUSINESS, name: "Shop" }, { number: "447700900123" }] })
-    const info = await data<{ url: string; apiKey: string; channels: unknown; now: string }>(await control(emulator.url, "info"))
+    const emulator = await start({
+      apiKey: "k1",
+      channels: [{ number: BUSINESS, name: "Shop" }, { number: "447700900123" }]
+    })
+    const info = await data<{ url: string; apiKey: string; channels: unknown; now: string }>(
+      await control(emulator.url, "info")
+    )
     expect(info).toEqual({
       url: emulator.url,
       apiKey: "k1",
@@ -85,7 +95,13 @@ describe("HTTP controls", () => {
       await control(emulator.url, "sent")
     )
     expect(sent).toEqual([
-      { id: emulator.sent()[0]?.id, from: BUSINESS, to: CUSTOMER, message: "first", at: emulator.sent()[0]?.at.toISOString() }
+      {
+        id: emulator.sent()[0]?.id,
+        from: BUSINESS,
+        to: CUSTOMER,
+        message: "first",
+        at: emulator.sent()[0]?.at.toISOString()
+      }
     ])
     expect(await data(await control(emulator.url, "requests"))).toEqual({ count: 2 })
     expect(emulator.requests()).toBe(2)

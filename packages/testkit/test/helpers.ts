@@ -58,12 +58,18 @@ export const rawSend = (emulator: Emulator, body: unknown = validBody()): Promis
       {
         method: "POST",
         agent: false,
-        headers: { apiKey: emulator.apiKey, "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
+        headers: {
+          apiKey: emulator.apiKey,
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(payload)
+        }
       },
       (res) => {
         const chunks: Array<Buffer> = []
         res.on("data", (c: Buffer) => chunks.push(c))
-        res.on("end", () => resolve({ kind: "response", status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
+        res.on("end", () =>
+          resolve({ kind: "response", status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() })
+        )
         res.on("error", (e: NodeJS.ErrnoException) => resolve({ kind: "error", code: e.code, message: e.message }))
       }
     )

@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { listen, type NodeHost } from "../src/internal/nodeHost.js"
 
-type Outcome = { kind: "response"; status: number; body: string } | { kind: "error"; code: string | undefined; partial: string }
+type Outcome =
+  | { kind: "response"; status: number; body: string }
+  | { kind: "error"; code: string | undefined; partial: string }
 
 const get = (url: string): Promise<Outcome> =>
   new Promise((resolve) => {

@@ -104,7 +104,9 @@ describe("401", () => {
   it("returns the documented body for a wrong apiKey, before looking at the body", async () => {
     const emulator = await startOpen({ apiKey: "secret-key" })
     expect(emulator.apiKey).toBe("secret-key")
-    const response = await send(emulator, "not json at all", { headers: { apiKey: "wrong", "content-type": "text/plain" } })
+    const response = await send(emulator, "not json at all", {
+      headers: { apiKey: "wrong", "content-type": "text/plain" }
+    })
     expect(response.status).toBe(401)
     expect(await response.json()).toEqual(envelope("Invalid API Key"))
   })
@@ -137,7 +139,11 @@ describe("undocumented cases", () => {
 
   it("404 for unknown paths", async () => {
     const emulator = await startOpen()
-    await expectError(await fetch(`${emulator.url}/api/public/conversation/image`, { method: "POST" }), 404, /Not found/)
+    await expectError(
+      await fetch(`${emulator.url}/api/public/conversation/image`, { method: "POST" }),
+      404,
+      /Not found/
+    )
     await expectError(await fetch(`${emulator.url}${SEND_PATH}/`, { method: "POST" }), 404, /Not found/)
     await expectError(await fetch(`${emulator.url}/`), 404, "Not found: /")
   })
@@ -145,13 +151,25 @@ describe("undocumented cases", () => {
   it("415 when Content-Type is not application/json; charset parameters are fine", async () => {
     const emulator = await startOpen()
     const body = JSON.stringify(validBody())
-    await expectError(await send(emulator, body, { headers: { "content-type": "text/plain" } }), 415, "Content-Type must be application/json")
     await expectError(
-      await fetch(`${emulator.url}${SEND_PATH}`, { method: "POST", headers: { apiKey: emulator.apiKey }, body: new Uint8Array(new TextEncoder().encode(body)) }),
+      await send(emulator, body, { headers: { "content-type": "text/plain" } }),
       415,
       "Content-Type must be application/json"
     )
-    await expectError(await send(emulator, body, { headers: { "content-type": "application/jsonx" } }), 415, /Content-Type/)
+    await expectError(
+      await fetch(`${emulator.url}${SEND_PATH}`, {
+        method: "POST",
+        headers: { apiKey: emulator.apiKey },
+        body: new Uint8Array(new TextEncoder().encode(body))
+      }),
+      415,
+      "Content-Type must be application/json"
+    )
+    await expectError(
+      await send(emulator, body, { headers: { "content-type": "application/jsonx" } }),
+      415,
+      /Content-Type/
+    )
     const ok = await send(emulator, body, { headers: { "content-type": "Application/JSON; charset=utf-8" } })
     expect(ok.status).toBe(200)
   })
@@ -180,20 +198,51 @@ describe("undocumented cases", () => {
     await expectError(await send(emulator, { to: CUSTOMER, message: "m" }), 400, 'Missing required field "from"')
     await expectError(await send(emulator, { from: BUSINESS, message: "m" }), 400, 'Missing required field "to"')
     await expectError(await send(emulator, { from: BUSINESS, to: CUSTOMER }), 400, 'Missing required field "message"')
-    await expectError(await send(emulator, { from: 2348000000001, to: CUSTOMER, message: "m" }), 400, 'Field "from" must be a string')
-    await expectError(await send(emulator, { from: BUSINESS, to: null, message: "m" }), 400, 'Field "to" must be a string')
-    await expectError(await send(emulator, { from: BUSINESS, to: CUSTOMER, message: ["m"] }), 400, 'Field "message" must be a string')
+    await expectError(
+      await send(emulator, { from: 2348000000001, to: CUSTOMER, message: "m" }),
+      400,
+      'Field "from" must be a string'
+    )
+    await expectError(
+      await send(emulator, { from: BUSINESS, to: null, message: "m" }),
+      400,
+      'Field "to" must be a string'
+    )
+    await expectError(
+      await send(emulator, { from: BUSINESS, to: CUSTOMER, message: ["m"] }),
+      400,
+      'Field "message" must be a string'
+    )
     // Presence/type of all three fields is checked before the number format.
     await expectError(await send(emulator, { from: "bad", to: "bad" }), 400, 'Missing required field "message"')
   })
 
   it("400 for invalid WhatsApp numbers", async () => {
     const emulator = await startOpen()
-    for (const bad of ["+2348000000001", "02348000000001", "1234567", "1234567890123456", "23480000000a1", " 2348000000001"]) {
-      await expectError(await send(emulator, { from: bad, to: CUSTOMER, message: "m" }), 400, "Invalid WhatsApp number in from")
-      await expectError(await send(emulator, { from: BUSINESS, to: bad, message: "m" }), 400, "Invalid WhatsApp number in to")
+    for (const bad of [
+      "+2348000000001",
+      "02348000000001",
+      "1234567",
+      "1234567890123456",
+      "23480000000a1",
+      " 2348000000001"
+    ]) {
+      await expectError(
+        await send(emulator, { from: bad, to: CUSTOMER, message: "m" }),
+        400,
+        "Invalid WhatsApp number in from"
+      )
+      await expectError(
+        await send(emulator, { from: BUSINESS, to: bad, message: "m" }),
+        400,
+        "Invalid WhatsApp number in to"
+      )
     }
-    await expectError(await send(emulator, { from: "x", to: "y", message: "m" }), 400, "Invalid WhatsApp number in from")
+    await expectError(
+      await send(emulator, { from: "x", to: "y", message: "m" }),
+      400,
+      "Invalid WhatsApp number in from"
+    )
   })
 
   it("400 for a blank or too long message (UTF-16 code units)", async () => {

@@ -15,9 +15,7 @@ import { toNetworkError } from "./transport.js"
 
 /** The service's shape; `OneRoute.ts` gives it its public name. */
 export interface Service {
-  readonly sendSessionMessage: (
-    input: SessionMessageRequest.Encoded
-  ) => Effect.Effect<SessionMessage, OneRouteError>
+  readonly sendSessionMessage: (input: SessionMessageRequest.Encoded) => Effect.Effect<SessionMessage, OneRouteError>
 }
 
 /** Header names the platform's logs and spans must redact; OneRoute's is not in its default list. */
@@ -37,7 +35,12 @@ export const make = (options: ResolvedOptions) =>
       httpClient.execute(HttpClientRequest.bodyUnsafeJson(baseRequest, request)).pipe(
         Effect.flatMap((response) =>
           Effect.map(Effect.zip(response.text, Clock.currentTimeMillis), ([body, now]) =>
-            interpretAnswer({ status: response.status, retryAfter: response.headers["retry-after"], body: scrubKey(body), now })
+            interpretAnswer({
+              status: response.status,
+              retryAfter: response.headers["retry-after"],
+              body: scrubKey(body),
+              now
+            })
           )
         ),
         Effect.catchAll((error) => Effect.fail(toNetworkError(error))),

@@ -47,10 +47,13 @@ const resolveEndpoint = (baseUrl: string | URL): Either.Either<string, InvalidOp
 }
 
 /** Parses a timeout given as milliseconds (`"5000"`) or as an Effect duration (`"5 seconds"`). */
-export const parseTimeout = (input: Duration.DurationInput | string): Either.Either<Duration.Duration, InvalidOptionsError> => {
+export const parseTimeout = (
+  input: Duration.DurationInput | string
+): Either.Either<Duration.Duration, InvalidOptionsError> => {
   const asNumber = typeof input === "string" && /^\d+(\.\d+)?$/.test(input.trim()) ? Number(input) : input
   return Option.match(Duration.decodeUnknown(asNumber), {
-    onNone: () => invalid("timeout", `${JSON.stringify(String(input))} is not a duration (use milliseconds or e.g. "10 seconds")`),
+    onNone: () =>
+      invalid("timeout", `${JSON.stringify(String(input))} is not a duration (use milliseconds or e.g. "10 seconds")`),
     onSome: (duration) =>
       Duration.isFinite(duration) && Duration.toMillis(duration) > 0
         ? Either.right(duration)

@@ -16,6 +16,8 @@
  *
  * @internal
  */
+
+import { Readable } from "node:stream"
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpBody from "@effect/platform/HttpBody"
@@ -30,7 +32,6 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { Readable } from "node:stream"
 import { Agent, type Dispatcher, FormData as UndiciFormData, request as undiciRequest } from "undici"
 
 type UndiciBody = Exclude<Dispatcher.RequestOptions["body"], undefined>
@@ -58,7 +59,8 @@ export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
             signal
           }),
         catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-      })).pipe(Effect.map((response) => new UndiciResponse(request, response)))
+      })
+    ).pipe(Effect.map((response) => new UndiciResponse(request, response)))
   )
 
 /** Maps an `HttpBody` onto something `undici.request` accepts as `body`. */
@@ -109,7 +111,7 @@ const fromReadable = <E>(readable: Readable, onError: (cause: unknown) => E): St
         Stream.repeatEffectOption(
           Effect.flatMap(
             Effect.tryPromise({ try: () => iterator.next(), catch: (cause) => Option.some(onError(cause)) }),
-            (result) => result.done === true ? Effect.fail(Option.none()) : Effect.succeed(result.value)
+            (result) => (result.done === true ? Effect.fail(Option.none()) : Effect.succeed(result.value))
           )
         )
     )
@@ -140,16 +142,15 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   private cachedHeaders?: Headers.Headers
   get headers(): Headers.Headers {
-    return this.cachedHeaders ??= Headers.fromInput(this.source.headers)
+    return (this.cachedHeaders ??= Headers.fromInput(this.source.headers))
   }
 
   private cachedCookies?: Cookies.Cookies
   get cookies(): Cookies.Cookies {
     if (this.cachedCookies !== undefined) return this.cachedCookies
     const header = this.source.headers["set-cookie"]
-    return this.cachedCookies = header === undefined
-      ? Cookies.empty
-      : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
+    return (this.cachedCookies =
+      header === undefined ? Cookies.empty : Cookies.fromSetCookie(Array.isArray(header) ? header : [header]))
   }
 
   /** undici's `request` API does not expose the socket. */
@@ -174,12 +175,12 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   private textBody?: Effect.Effect<string, HttpClientError.ResponseError>
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return this.textBody ??= this.readOnce(() => this.source.body.text())
+    return (this.textBody ??= this.readOnce(() => this.source.body.text()))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
     return Effect.tryMap(this.text, {
-      try: (text) => text === "" ? null : JSON.parse(text) as unknown,
+      try: (text) => (text === "" ? null : (JSON.parse(text) as unknown)),
       catch: (cause) => this.decodeError(cause)
     })
   }
@@ -189,18 +190,21 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
       Effect.try({
         try: () => UrlParams.fromInput(new URLSearchParams(text)),
         catch: (cause) => this.decodeError(cause)
-      }))
+      })
+    )
   }
 
   private arrayBufferBody?: Effect.Effect<ArrayBuffer, HttpClientError.ResponseError>
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return this.arrayBufferBody ??= this.readOnce(() => this.source.body.arrayBuffer())
+    return (this.arrayBufferBody ??= this.readOnce(() => this.source.body.arrayBuffer()))
   }
 
   private formDataBody?: Effect.Effect<FormData, HttpClientError.ResponseError>
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
     // undici's FormData type is structurally distinct from the DOM lib's.
-    return this.formDataBody ??= this.readOnce(() => this.source.body.formData() as Promise<unknown> as Promise<FormData>)
+    return (this.formDataBody ??= this.readOnce(
+      () => this.source.body.formData() as Promise<unknown> as Promise<FormData>
+    ))
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
@@ -249,7 +253,13 @@ const destroyAgent = (agent: Agent): Effect.Effect<void> => Effect.promise(() =>
  */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
-  Effect.map(Effect.acquireRelease(Effect.sync(() => new Agent(agentOptions)), destroyAgent), make)
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.sync(() => new Agent(agentOptions)),
+      destroyAgent
+    ),
+    make
+  )
 )
 
 /**

@@ -111,7 +111,10 @@ const writeResponse = async (req: IncomingMessage, res: ServerResponse, response
 }
 
 /** Serve `handler` with node:http on `host:port` (port 0 = any free port). */
-export const listen = (handler: WebHandler, options: { readonly host: string; readonly port: number }): Promise<NodeHost> =>
+export const listen = (
+  handler: WebHandler,
+  options: { readonly host: string; readonly port: number }
+): Promise<NodeHost> =>
   new Promise((resolve, reject) => {
     const sockets = new Set<Socket>()
     let base = ""
@@ -146,7 +149,8 @@ export const listen = (handler: WebHandler, options: { readonly host: string; re
         reject(new Error("OneRoute emulator: unexpected server address"))
         return
       }
-      const hostPart = address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address
+      const hostPart =
+        address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address
       base = `http://${hostPart}:${address.port}`
       let closing: Promise<void> | undefined
       resolve({

@@ -4,7 +4,10 @@ import { parseFault } from "./faults.js"
 import { fail, ok, parseJsonObject, readBody, TOO_LARGE } from "./http.js"
 import type { EmulatorCore } from "./state.js"
 
-type Route = { readonly method: "GET" | "POST"; readonly run: (core: EmulatorCore, body: Record<string, unknown>) => Response }
+type Route = {
+  readonly method: "GET" | "POST"
+  readonly run: (core: EmulatorCore, body: Record<string, unknown>) => Response
+}
 
 const toDate = (value: unknown, what: string): Date => {
   if (typeof value === "string" || typeof value === "number") return checkDate(new Date(value), what)
@@ -43,7 +46,8 @@ const routes: Readonly<Record<string, Route>> = {
     run: (core, body) => {
       const hasAdvance = Object.hasOwn(body, "advanceMs")
       const hasNow = Object.hasOwn(body, "now")
-      if (hasAdvance === hasNow) throw new TypeError('clock expects exactly one of { "advanceMs": number } or { "now": date }')
+      if (hasAdvance === hasNow)
+        throw new TypeError('clock expects exactly one of { "advanceMs": number } or { "now": date }')
       if (hasAdvance) {
         const ms = body.advanceMs
         if (typeof ms !== "number") throw new TypeError("advanceMs must be a number")

@@ -16,11 +16,14 @@ const isHeaderValue = (value: string): boolean => !/[\r\n\0]/.test(value)
 
 /** Validate a fault (from code or from JSON) and return a normalized copy. Throws TypeError with a clear message. */
 export const parseFault = (input: unknown): Fault => {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new TypeError("fault must be an object")
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new TypeError("fault must be an object")
   const raw = input as Record<string, unknown>
   const kind = raw.kind
   if (typeof kind !== "string" || !Object.hasOwn(ALLOWED_KEYS, kind)) {
-    throw new TypeError(`fault.kind must be one of ${Object.keys(ALLOWED_KEYS).join(", ")} (got ${JSON.stringify(kind)})`)
+    throw new TypeError(
+      `fault.kind must be one of ${Object.keys(ALLOWED_KEYS).join(", ")} (got ${JSON.stringify(kind)})`
+    )
   }
   const k = kind as Fault["kind"]
   const allowed = new Set(["kind", "times", ...ALLOWED_KEYS[k]])
@@ -66,7 +69,9 @@ export const parseFault = (input: unknown): Fault => {
       if (typeof retryAfter === "string" && retryAfter.length > 0 && isHeaderValue(retryAfter)) {
         return { kind: k, retryAfter, ...base }
       }
-      throw new TypeError("rate-limit fault: retryAfter must be a non-negative number of seconds or an HTTP-date string")
+      throw new TypeError(
+        "rate-limit fault: retryAfter must be a non-negative number of seconds or an HTTP-date string"
+      )
     }
     case "malformed":
     case "truncated":
@@ -80,7 +85,8 @@ export const parseFault = (input: unknown): Fault => {
     }
     case "hang": {
       const accept = raw.accept
-      if (accept !== undefined && typeof accept !== "boolean") throw new TypeError("hang fault: accept must be a boolean")
+      if (accept !== undefined && typeof accept !== "boolean")
+        throw new TypeError("hang fault: accept must be a boolean")
       return { kind: k, ...(accept === undefined ? {} : { accept }), ...base }
     }
   }
@@ -102,7 +108,8 @@ const STATUS_MESSAGES: Readonly<Record<number, string>> = {
 }
 
 /** Message used in the default body of a status fault. */
-export const statusMessage = (status: number): string => STATUS_MESSAGES[status] ?? `Request failed with status ${status}`
+export const statusMessage = (status: number): string =>
+  STATUS_MESSAGES[status] ?? `Request failed with status ${status}`
 
 /** Body of a `malformed` fault: what a misbehaving proxy might put in front of a 200. */
 export const MALFORMED_BODY = "<html><head><title>OneRoute</title></head><body>Message sent to customer</body></html>"

@@ -1,5 +1,5 @@
 export * from "./constants.js"
+export { parseFault } from "./faults.js"
 export * from "./handler.js"
 export * from "./state.js"
 export * from "./types.js"
-export { parseFault } from "./faults.js"

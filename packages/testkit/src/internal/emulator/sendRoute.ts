@@ -1,6 +1,6 @@
 import { MAX_BODY_BYTES, MAX_MESSAGE_LENGTH, NUMBER_PATTERN, SEND_PATH } from "./constants.js"
-import { externalId } from "./ids.js"
 import { fail, isJsonContentType, json, parseJsonObject, readBody, TOO_LARGE } from "./http.js"
+import { externalId } from "./ids.js"
 import type { EmulatorCore } from "./state.js"
 
 const FIELDS = ["from", "to", "message"] as const

@@ -36,7 +36,9 @@ export interface EmulatorCore {
 
 export const checkNumber = (value: unknown, what: string): string => {
   if (typeof value !== "string" || !NUMBER_PATTERN.test(value)) {
-    throw new TypeError(`${what} must be a WhatsApp number: digits with country code, no "+" (got ${JSON.stringify(value)})`)
+    throw new TypeError(
+      `${what} must be a WhatsApp number: digits with country code, no "+" (got ${JSON.stringify(value)})`
+    )
   }
   return value
 }
@@ -57,7 +59,8 @@ const resolveChannels = (input: CoreOptions["channels"]): ReadonlyArray<Channel>
     if (seen.has(number)) throw new TypeError(`channels[${index}].number ${number} is listed twice`)
     seen.add(number)
     const name = channel.name ?? number
-    if (typeof name !== "string" || name.length === 0) throw new TypeError(`channels[${index}].name must be a non-empty string`)
+    if (typeof name !== "string" || name.length === 0)
+      throw new TypeError(`channels[${index}].name must be a non-empty string`)
     return Object.freeze({ number, name })
   })
 }

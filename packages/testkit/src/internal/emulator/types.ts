@@ -69,4 +69,11 @@ export interface HangFault extends FaultBase {
 }
 
 /** A one-shot (or `times`-shot) fault for the next send-endpoint requests, applied in FIFO order. */
-export type Fault = LatencyFault | StatusFault | RateLimitFault | MalformedFault | TruncatedFault | ResetFault | HangFault
+export type Fault =
+  | LatencyFault
+  | StatusFault
+  | RateLimitFault
+  | MalformedFault
+  | TruncatedFault
+  | ResetFault
+  | HangFault
