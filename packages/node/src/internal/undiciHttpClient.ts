@@ -80,7 +80,9 @@ const convertBody = (body: HttpBody.HttpBody): Effect.Effect<UndiciBody> => {
       // into this undici's FormData (File/Blob values are shared as-is).
       if (body.formData instanceof UndiciFormData) return Effect.succeed(body.formData)
       const form = new UndiciFormData()
-      body.formData.forEach((value, key) => form.append(key, value))
+      body.formData.forEach((value, key) => {
+        form.append(key, value)
+      })
       return Effect.succeed(form)
     }
     case "Stream":

@@ -1,0 +1,28 @@
+/** Runs in Node before the browser tests: one emulator for all files, plus a refused URL. */
+import { type Emulator, startEmulator } from "@oneroute/testkit"
+import type { TestProject } from "vitest/node"
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The running emulator, e.g. `http://127.0.0.1:41234`. */
+    readonly emulatorUrl: string
+    /** A loopback URL with nothing listening (an ephemeral port that was just closed). */
+    readonly refusedUrl: string
+  }
+}
+
+let emulator: Emulator | undefined
+
+export const setup = async (project: TestProject) => {
+  emulator = await startEmulator()
+  // An ephemeral port (never one of Chromium's blocked "unsafe ports"), free again once closed.
+  const closed = await startEmulator()
+  const refusedUrl = closed.url
+  await closed.close()
+  project.provide("emulatorUrl", emulator.url)
+  project.provide("refusedUrl", refusedUrl)
+}
+
+export const teardown = async () => {
+  await emulator?.close()
+}
