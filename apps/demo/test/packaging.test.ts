@@ -1,0 +1,80 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+
+/** Checks over every published package, from the built output: what consumers actually get. */
+const root = join(dirname(fileURLToPath(import.meta.url)), "../../..")
+const packages = readdirSync(join(root, "packages")).map((name) => {
+  const dir = join(root, "packages", name)
+  return { dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }
+})
+
+type Conditions = Readonly<Record<string, string>>
+
+describe.each(packages)("$manifest.name", ({ dir, manifest }) => {
+  const entries = Object.entries(manifest.exports as Record<string, Conditions>)
+
+  it.each(entries)("exports %s: every condition points at a built file of the right kind", (_, conditions) => {
+    expect(Object.keys(conditions)).toContain("types")
+    for (const [condition, target] of Object.entries(conditions)) {
+      expect(target, condition).toMatch(condition === "types" ? /^\.\/dist\/.+\.d\.ts$/ : /^\.\/dist\/.+\.js$/)
+      expect(existsSync(join(dir, target)), `${condition} → ${target}`).toBe(true)
+    }
+  })
+
+  it("is ESM, side-effect free and depends on core (or is core)", () => {
+    expect(manifest.type).toBe("module")
+    expect(manifest.sideEffects).toBe(false)
+    const dependencies = Object.keys(manifest.dependencies ?? {})
+    if (manifest.name === "@oneroute/core") expect(dependencies).toEqual([])
+    else expect(dependencies).toContain("@oneroute/core")
+    expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual(["@effect/platform", "effect"])
+  })
+})
+
+describe("built entry points load and expose the public contract", () => {
+  const load = (name: string, file: string) => import(join(root, "packages", name, "dist", file))
+
+  it.each(["core", "node", "browser", "deno"])("@oneroute/%s exports the errors and OneRoute", async (name) => {
+    const module = await load(name, "index.js")
+    for (const member of ["OneRoute", "isOneRouteError", "RejectedError", "SessionMessage", "WhatsAppNumber"]) {
+      expect(module[member], member).toBeDefined()
+    }
+    if (name !== "core") expect(typeof module.layer).toBe("function")
+    if (name !== "core") expect(typeof module.createClient).toBe("function")
+  })
+
+  it("@oneroute/testkit exports the emulator, layerTest and the conformance suite", async () => {
+    const module = await load("testkit", "index.js")
+    expect(typeof module.startEmulator).toBe("function")
+    expect(module.layerTest).toBeDefined()
+    expect((await load("testkit", "conformance.js")).conformanceCases.length).toBeGreaterThan(10)
+    expect(typeof (await load("testkit", "handler.js")).createEmulatorHandler).toBe("function")
+  })
+})
+
+describe("dependency rule", () => {
+  const sources = (dir: string): ReadonlyArray<string> =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : []
+    )
+
+  it("core imports nothing runtime-specific", () => {
+    for (const file of sources(join(root, "packages/core/src"))) {
+      const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "")
+      expect(text, file).not.toMatch(/from "node:|\bDeno\.|\bprocess\.|\bwindow\.|\bdocument\./)
+      for (const [, specifier] of text.matchAll(/from "([^"]+)"/g)) {
+        expect(specifier, file).toMatch(/^(\.|effect\/|@effect\/platform\/)/)
+      }
+    }
+  })
+
+  it("library code uses deep imports, never the effect barrel", () => {
+    for (const name of ["core", "node", "browser", "deno", "testkit"]) {
+      for (const file of sources(join(root, "packages", name, "src"))) {
+        expect(readFileSync(file, "utf8"), file).not.toMatch(/from "(effect|@effect\/platform)"/)
+      }
+    }
+  })
+})

@@ -1,0 +1,55 @@
+/**
+ * `OneRoute` wired to Deno: `fetch` on a `Deno.HttpClient`, options from `Deno.env`.
+ *
+ * @since 0.1.0
+ */
+import {
+  makeClient,
+  OneRoute,
+  OneRouteConfig,
+  type OneRouteClient,
+  type OneRouteOptions,
+  optionsWithEnvironment,
+  validateOptions
+} from "@oneroute/core"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as environment from "./internal/environment.js"
+import * as DenoHttpClient from "./internal/httpClient.js"
+
+const USER_AGENT = "@oneroute/deno"
+
+/**
+ * The `OneRoute` service over Deno's `fetch`, with a connection pool closed when the layer ends.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: OneRouteOptions): Layer.Layer<OneRoute> =>
+  OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(DenoHttpClient.layer))
+
+/**
+ * The `OneRoute` service with options from `Deno.env`, read when the layer is built:
+ * `ONEROUTE_API_KEY` (required), `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT` (milliseconds or e.g.
+ * `"10 seconds"`). Needs `--allow-env` for those three names.
+ *
+ * @since 0.1.0
+ */
+export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = Layer.unwrapEffect(
+  Effect.flatMap(environment.configProvider, (provider) =>
+    Effect.map(Effect.withConfigProvider(OneRouteConfig, provider), layer)
+  )
+)
+
+/**
+ * A Promise client. Options left out are read from `Deno.env` (so pass all of them to need no
+ * `--allow-env`). Throws `InvalidOptionsError` at once when the options are unusable (for
+ * example no API key anywhere).
+ *
+ * @since 0.1.0
+ */
+export const createClient = (options: Partial<OneRouteOptions> = {}): OneRouteClient => {
+  const complete = optionsWithEnvironment(options, environment.getEnv)
+  return makeClient(layer(Either.getOrThrowWith(validateOptions(complete), (error) => error)))
+}

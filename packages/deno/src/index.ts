@@ -1,0 +1,7 @@
+/**
+ * @oneroute/deno — send WhatsApp session messages through OneRoute from Deno.
+ *
+ * @since 0.1.0
+ */
+export * from "@oneroute/core"
+export { createClient, layer, layerConfig } from "./DenoOneRoute.js"
