@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import {
   type InvalidOptionsError,
   makeClient,
@@ -17,7 +16,7 @@ import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as internal from "./internal/options.js"
-import { relayHttpClient } from "./internal/relayFetch.js"
+import { directHttpClient, relayHttpClient } from "./internal/transport.js"
 
 const USER_AGENT = "@oneroute/browser"
 
@@ -66,14 +65,15 @@ export type BrowserClientOptions = RelayClientOptions | DirectClientOptions
 const orThrow = <A>(either: Either.Either<A, InvalidOptionsError>): A => Either.getOrThrowWith(either, (error) => error)
 
 /**
- * The `OneRoute` service over `fetch`, calling OneRoute directly with `options.apiKey` (direct
+ * The `OneRoute` service over `fetch` (without trace-propagation headers, which would fail
+ * CORS), calling OneRoute directly with `options.apiKey` (direct
  * mode: the key is in the page). Unusable options fail the layer with an `InvalidOptionsError`
  * defect. For relay mode use {@link layerRelay}.
  *
  * @since 0.1.0
  */
 export const layer = (options: OneRouteOptions): Layer.Layer<OneRoute> =>
-  OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(FetchHttpClient.layer))
+  OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(directHttpClient))
 
 /**
  * The `OneRoute` service over `fetch` in relay mode: posts to your backend at `relayUrl`

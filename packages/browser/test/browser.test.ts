@@ -186,7 +186,7 @@ describe("relay mode", () => {
     const [input, init] = spy.mock.calls[0] ?? []
     expect(String(input)).toBe(new URL(`/oneroute${SEND_PATH}`, location.href).href)
     expect(new Headers(init?.headers).has("apikey")).toBe(false)
-    expect(JSON.parse(String(init?.body))).toEqual({ from: BUSINESS, to: CUSTOMER, message: "hi" })
+    expect(JSON.parse(new TextDecoder().decode(init?.body as Uint8Array))).toEqual({ from: BUSINESS, to: CUSTOMER, message: "hi" })
   })
 
   it("turns the relay's failure envelope into the same tagged error", async () => {
@@ -234,5 +234,30 @@ describe("relay mode", () => {
       OneRoute.sendSessionMessage(send).pipe(Effect.provide(layerRelay({ relayUrl: "http://relay.example.com" })))
     )
     expect(Exit.isFailure(exit) && Cause.squash(exit.cause)).toBeInstanceOf(InvalidOptionsError)
+  })
+})
+
+describe("Chromium resends a POST whose reused connection was reset (a duplicate the SDK cannot see)", () => {
+  let control: EmulatorControl
+  beforeAll(async () => {
+    control = await connectEmulator(inject("emulatorUrl"))
+  })
+  beforeEach(() => control.reset())
+
+  it.each([
+    ["after-accept", 2],
+    ["before-accept", 1]
+  ] as const)("reset %s: the send resolves, the emulator got two requests and accepted %i", async (when, accepted) => {
+    await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+    await control.inject({ kind: "reset", when })
+    const client = createClient({ apiKey: control.apiKey, baseUrl: control.url, dangerouslyAllowBrowser: true })
+    try {
+      const message = await client.sendSessionMessage(send)
+      expect(message.content).toBe("hi")
+    } finally {
+      await client.close()
+    }
+    expect(await control.requests()).toBe(2)
+    expect(await control.sent()).toHaveLength(accepted)
   })
 })

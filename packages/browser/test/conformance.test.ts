@@ -2,6 +2,20 @@ import { conformanceCases, connectEmulator, type EmulatorControl } from "@onerou
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest"
 import { createClient } from "../src/index.js"
 
+/**
+ * Cases Chromium cannot pass, run with `it.fails` so they still fail the suite the day they
+ * start passing. Chromium's network stack silently resends a request, POST included, when a
+ * reused keep-alive connection is reset before response headers arrive (the CORS preflight
+ * alone makes the POST reuse a connection). The page never sees the reset: the resend gets
+ * the emulator's normal answer and the send resolves. After "accept" that means OneRoute got
+ * the message twice; no fetch option turns this off. See browser.test.ts for the exact
+ * behaviour and the README for the consequence.
+ */
+const CHROMIUM_RESENDS_AFTER_RESET: ReadonlySet<string> = new Set([
+  "a reset after the emulator accepted is NetworkError (unknown), not retried: exactly one copy",
+  "a reset before accepting is NetworkError (unknown): the client cannot know"
+])
+
 describe("conformance in headless Chromium (fetch, direct mode)", () => {
   let control: EmulatorControl
   beforeAll(async () => {
@@ -14,8 +28,14 @@ describe("conformance in headless Chromium (fetch, direct mode)", () => {
     expect(navigator.userAgent).toMatch(/Chrome/)
   })
 
+  it("knows every case it expects to fail", () => {
+    const names = new Set(conformanceCases.map((testCase) => testCase.name))
+    expect([...CHROMIUM_RESENDS_AFTER_RESET].filter((name) => !names.has(name))).toEqual([])
+  })
+
   for (const testCase of conformanceCases) {
-    it(testCase.name, () =>
+    const register = CHROMIUM_RESENDS_AFTER_RESET.has(testCase.name) ? it.fails : it
+    register(testCase.name, () =>
       testCase.run(
         {
           createClient: (options) => createClient({ ...options, dangerouslyAllowBrowser: true }),

@@ -1,4 +1,5 @@
 export * from "./ConformanceSuite.js"
+export * from "./DocumentedExamples.js"
 export * from "./Emulator.js"
 export * from "./EmulatorControl.js"
 export * from "./OneRouteTest.js"

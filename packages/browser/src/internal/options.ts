@@ -12,7 +12,7 @@ export interface RelayInput {
 /**
  * The core requires a non-empty `apiKey` and always sends it as the `apiKey` header. In relay
  * mode there is no key in the browser, so the core gets this placeholder and the relay
- * transport (`relayFetch.ts`) deletes the `apiKey` header before `fetch`: neither the
+ * transport (`transport.ts`) deletes the `apiKey` header before `fetch`: neither the
  * placeholder nor any key ever leaves the page. Remove both once the core has a key-less mode.
  */
 export const RELAY_PLACEHOLDER_KEY = "oneroute-browser-relay-mode-no-key"

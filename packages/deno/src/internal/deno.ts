@@ -12,7 +12,7 @@ export interface DenoHttpClient {
 /** The slice of the `Deno` namespace used by `@oneroute/deno`. */
 export interface DenoApi {
   readonly env: { get(name: string): string | undefined }
-  readonly createHttpClient: (options: Record<string, never>) => DenoHttpClient
+  readonly createHttpClient: (options: { readonly poolMaxIdlePerHost?: number }) => DenoHttpClient
 }
 
 /** `globalThis.Deno`, or a clear error on other runtimes. */

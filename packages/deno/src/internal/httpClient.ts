@@ -10,14 +10,20 @@ interface DenoRequestInit extends RequestInit {
 }
 
 /**
- * `@effect/platform`'s fetch client on a `Deno.HttpClient` of its own, so that ending the layer's
- * scope (`client.close()`, `ManagedRuntime.dispose`) closes its keep-alive connections instead
- * of leaving them in Deno's global pool.
+ * `@effect/platform`'s fetch client on a `Deno.HttpClient` of its own, closed when the layer's
+ * scope ends (`client.close()`, `ManagedRuntime.dispose`).
+ *
+ * Its pool keeps no idle connection: every send opens a fresh one. Deno's `fetch` (2.9) resends
+ * a request once, silently, when a *reused* keep-alive HTTP/1.1 connection closes before any
+ * byte of the answer (denoland/deno#32566 treats that as a stale connection). When the server
+ * had already accepted the request, that is a second WhatsApp message. On a fresh connection
+ * the same failure surfaces as a `NetworkError` with `sendOutcome: "unknown"`, as it must.
+ * The price is a TCP (and TLS) handshake per send.
  */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapScoped(
   Effect.map(
     Effect.acquireRelease(
-      Effect.sync(() => deno().createHttpClient({})),
+      Effect.sync(() => deno().createHttpClient({ poolMaxIdlePerHost: 0 })),
       (client) => Effect.sync(() => client.close())
     ),
     (client) => {

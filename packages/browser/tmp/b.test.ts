@@ -1,0 +1,263 @@
+import { connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest"
+import {
+  createClient,
+  InvalidApiKeyError,
+  InvalidOptionsError,
+  isOneRouteError,
+  layerRelay,
+  NetworkError,
+  OneRoute,
+  RejectedError
+} from "../src/index.js"
+
+const SEND_PATH = "/api/public/conversation/text"
+const CUSTOMER = "2348012345678"
+const BUSINESS = "2348000000001"
+const send = { from: BUSINESS, to: CUSTOMER, message: "hi" }
+
+/** What the page handed to `fetch` for the send endpoint (control calls to the emulator excluded). */
+const spyOnSends = () => {
+  const spy = vi.spyOn(globalThis, "fetch")
+  return () =>
+    spy.mock.calls
+      .map(([input, init]) => ({
+        url: input instanceof Request ? input.url : String(input),
+        method: init?.method ?? (input instanceof Request ? input.method : "GET"),
+        headers: new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined))
+      }))
+      .filter((call) => new URL(call.url).pathname.endsWith(SEND_PATH))
+}
+
+const rejectionOf = (promise: Promise<unknown>) =>
+  promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
+    },
+    (error: unknown) => error
+  )
+
+const thrownBy = (build: () => unknown): unknown => {
+  try {
+    build()
+  } catch (error) {
+    return error
+  }
+  throw new Error("expected createClient to throw")
+}
+
+const successEnvelope = {
+  data: {
+    id: "m-1",
+    content: "hi",
+    contentType: "TEXT",
+    sender: { name: "OneRoute Demo", authUser: true, lastActivity: "2026-12-01T10:00:00.000Z" },
+    externalId: "wamid.1",
+    conversation_id: "c-1",
+    updatedAt: "2026-12-01T10:00:00.000Z",
+    createdAt: "2026-12-01T10:00:00.000Z",
+    subject: null,
+    imageUrl: null,
+    videoUrl: null,
+    documentUrl: null,
+    audioUrl: null,
+    quoted_message_id: null
+  },
+  message: "Message sent to customer",
+  success: true
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe("options", () => {
+  it("refuses an apiKey without dangerouslyAllowBrowser, explaining why and what to do instead", () => {
+    // @ts-expect-error an apiKey needs dangerouslyAllowBrowser: true
+    const error = thrownBy(() => createClient({ apiKey: "k" }))
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    expect((error as InvalidOptionsError).option).toBe("dangerouslyAllowBrowser")
+    const message = (error as InvalidOptionsError).message
+    expect(message).toMatch(/readable by every visitor/)
+    expect(message).toMatch(/relayUrl/)
+    expect(message).toMatch(/dangerouslyAllowBrowser: true/)
+    expect(message).not.toContain('"k"')
+  })
+
+  it("refuses dangerouslyAllowBrowser: false the same way", () => {
+    // @ts-expect-error the flag must be the literal true
+    const error = thrownBy(() => createClient({ apiKey: "k", dangerouslyAllowBrowser: false }))
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    expect((error as InvalidOptionsError).option).toBe("dangerouslyAllowBrowser")
+  })
+
+  it("needs a relayUrl when there is no apiKey", () => {
+    // @ts-expect-error options are required
+    const error = thrownBy(() => createClient({}))
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    expect((error as InvalidOptionsError).option).toBe("relayUrl")
+  })
+
+  it("refuses relayUrl together with an apiKey", () => {
+    // @ts-expect-error relay mode has no key
+    const error = thrownBy(() => createClient({ relayUrl: "/oneroute", apiKey: "k", dangerouslyAllowBrowser: true }))
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    expect((error as InvalidOptionsError).option).toBe("apiKey")
+  })
+
+  it.each([
+    ["plain http to a remote host", "http://relay.example.com/oneroute"],
+    ["another scheme", "ftp://relay.example.com/"],
+    ["credentials in the URL", "https://user:pass@relay.example.com/"],
+    ["an empty URL", ""]
+  ])("refuses a relay URL with %s", (_, relayUrl) => {
+    const error = thrownBy(() => createClient({ relayUrl }))
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    expect((error as InvalidOptionsError).option).toBe("relayUrl")
+  })
+
+  it("refuses a bad timeout in relay mode too", () => {
+    const error = thrownBy(() => createClient({ relayUrl: "/oneroute", timeout: -1 }))
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    expect((error as InvalidOptionsError).option).toBe("timeout")
+  })
+})
+
+describe("relay mode", () => {
+  let control: EmulatorControl
+  beforeAll(async () => {
+    control = await connectEmulator(inject("emulatorUrl"))
+  })
+  beforeEach(() => control.reset())
+
+  it("sends no apiKey header: the emulator standing in for a relay answers 401", async () => {
+    const sends = spyOnSends()
+    await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+    const client = createClient({ relayUrl: control.url })
+    try {
+      const error = await rejectionOf(client.sendSessionMessage(send))
+      expect(error).toBeInstanceOf(InvalidApiKeyError)
+      expect((error as InvalidApiKeyError).sendOutcome).toBe("not-sent")
+      expect((error as InvalidApiKeyError).serverMessage).toBe("Invalid API Key")
+    } finally {
+      await client.close()
+    }
+    expect(sends()).toHaveLength(1)
+    const [request] = sends()
+    expect(request?.url).toBe(`${control.url}${SEND_PATH}`)
+    expect(request?.method).toBe("POST")
+    expect(request?.headers.has("apikey")).toBe(false)
+    expect(request?.headers.get("content-type")).toMatch(/application\/json/)
+    expect(await control.requests()).toBe(1)
+    expect(await control.sent()).toHaveLength(0)
+  })
+
+  it("control: direct mode does send the apiKey header (so the spy above can see one)", async () => {
+    const sends = spyOnSends()
+    await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+    const client = createClient({ apiKey: control.apiKey, baseUrl: control.url, dangerouslyAllowBrowser: true })
+    try {
+      await client.sendSessionMessage(send)
+    } finally {
+      await client.close()
+    }
+    expect(sends()[0]?.headers.get("apikey")).toBe(control.apiKey)
+    expect(await control.sent()).toHaveLength(1)
+  })
+
+  it("resolves a relative relayUrl against location.href and decodes the relay's envelope", async () => {
+    const spy = vi.spyOn(globalThis, "fetch").mockResolvedValue(json(successEnvelope))
+    const client = createClient({ relayUrl: "/oneroute" })
+    try {
+      const message = await client.sendSessionMessage({ ...send, to: "+234 801 234 5678" })
+      expect(message.id).toBe("m-1")
+      expect(message.conversationId).toBe("c-1")
+      expect(message.createdAt).toBeInstanceOf(Date)
+    } finally {
+      await client.close()
+    }
+    expect(spy).toHaveBeenCalledTimes(1)
+    const [input, init] = spy.mock.calls[0] ?? []
+    expect(String(input)).toBe(new URL(`/oneroute${SEND_PATH}`, location.href).href)
+    expect(new Headers(init?.headers).has("apikey")).toBe(false)
+    expect(JSON.parse(new TextDecoder().decode(init?.body as Uint8Array))).toEqual({ from: BUSINESS, to: CUSTOMER, message: "hi" })
+  })
+
+  it("turns the relay's failure envelope into the same tagged error", async () => {
+    vi.spyOn(globalThis, "fetch").mockResolvedValue(json({ data: null, message: "Window closed", success: false }, 422))
+    const client = createClient({ relayUrl: "/oneroute" })
+    try {
+      const error = await rejectionOf(client.sendSessionMessage(send))
+      expect(error).toBeInstanceOf(RejectedError)
+      expect(isOneRouteError(error)).toBe(true)
+      expect((error as RejectedError).status).toBe(422)
+      expect((error as RejectedError).serverMessage).toBe("Window closed")
+    } finally {
+      await client.close()
+    }
+  })
+
+  it("a refused connection is NetworkError with sendOutcome unknown (fetch cannot tell)", async () => {
+    const sends = spyOnSends()
+    const client = createClient({ relayUrl: inject("refusedUrl") })
+    try {
+      const error = await rejectionOf(client.sendSessionMessage(send))
+      expect(error).toBeInstanceOf(NetworkError)
+      expect((error as NetworkError).sendOutcome).toBe("unknown")
+    } finally {
+      await client.close()
+    }
+    // "unknown" is never retried by default: one attempt only.
+    expect(sends()).toHaveLength(1)
+  })
+
+  it("layerRelay gives Effect users the same key-less relay", async () => {
+    const sends = spyOnSends()
+    await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+    const exit = await Effect.runPromiseExit(
+      OneRoute.sendSessionMessage(send).pipe(Effect.provide(layerRelay({ relayUrl: control.url })))
+    )
+    expect(Exit.isFailure(exit) && Cause.failureOption(exit.cause).pipe((o) => o._tag === "Some" && o.value)).toBeInstanceOf(
+      InvalidApiKeyError
+    )
+    expect(sends()[0]?.headers.has("apikey")).toBe(false)
+  })
+
+  it("layerRelay with an unusable relayUrl dies with InvalidOptionsError", async () => {
+    const exit = await Effect.runPromiseExit(
+      OneRoute.sendSessionMessage(send).pipe(Effect.provide(layerRelay({ relayUrl: "http://relay.example.com" })))
+    )
+    expect(Exit.isFailure(exit) && Cause.squash(exit.cause)).toBeInstanceOf(InvalidOptionsError)
+  })
+})
+
+describe("Chromium resends a POST whose reused connection was reset (a duplicate the SDK cannot see)", () => {
+  let control: EmulatorControl
+  beforeAll(async () => {
+    control = await connectEmulator(inject("emulatorUrl"))
+  })
+  beforeEach(() => control.reset())
+
+  it.each([
+    ["after-accept", 2],
+    ["before-accept", 1]
+  ] as const)("reset %s: the send resolves, the emulator got two requests and accepted %i", async (when, accepted) => {
+    await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+    await control.inject({ kind: "reset", when })
+    const client = createClient({ apiKey: control.apiKey, baseUrl: control.url, dangerouslyAllowBrowser: true })
+    try {
+      const message = await client.sendSessionMessage(send)
+      expect(message.content).toBe("hi")
+    } finally {
+      await client.close()
+    }
+    expect(await control.requests()).toBe(2)
+    expect(await control.sent()).toHaveLength(accepted)
+  })
+})

@@ -1,0 +1,34 @@
+/// <reference types="@vitest/browser/providers/playwright" />
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    include: ["tmp/*.test.ts"],
+    // Runs in Node: starts the emulator and provides its URL (and a refused URL) to the browser.
+    globalSetup: ["test/globalSetup.ts"],
+    // The test files share one emulator, whose state each test resets.
+    fileParallelism: false,
+    reporters: ["default", ["json", { outputFile: "test-results.json" }]],
+    browser: {
+      enabled: true,
+      provider: "playwright",
+      headless: true,
+      instances: [
+        {
+          browser: "chromium",
+          launch: {
+            executablePath: "/usr/bin/chromium",
+            args: [
+              "--no-sandbox",
+              "--disable-gpu",
+              "--disable-background-networking",
+              "--disable-component-update",
+              "--disable-sync",
+              "--no-first-run"
+            ]
+          }
+        }
+      ]
+    }
+  }
+})

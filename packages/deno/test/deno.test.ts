@@ -1,0 +1,159 @@
+/**
+ * Deno-specific behaviour of the adapter: options from `Deno.env` (`layerConfig`,
+ * `createClient`), env permissions, and one send per call on a reused client.
+ */
+import { connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
+import * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Cause from "effect/Cause"
+import { createClient, InvalidApiKeyError, InvalidOptionsError, layerConfig, NetworkError, OneRoute } from "../src/index.ts"
+import { startEmulatorHost } from "./support/emulatorHost.ts"
+
+const CUSTOMER = "2348012345678"
+const NAMES = ["ONEROUTE_API_KEY", "ONEROUTE_BASE_URL", "ONEROUTE_TIMEOUT"] as const
+
+const assert = (condition: boolean, message: string): void => {
+  if (!condition) throw new Error(message)
+}
+
+/** Runs `body` with the OneRoute variables set to `values` (others unset), then restores them. */
+const withEnv = async (values: Partial<Record<(typeof NAMES)[number], string>>, body: () => Promise<void>) => {
+  const saved = NAMES.map((name) => [name, Deno.env.get(name)] as const)
+  try {
+    for (const name of NAMES) {
+      const value = values[name]
+      if (value === undefined) Deno.env.delete(name)
+      else Deno.env.set(name, value)
+    }
+    await body()
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) Deno.env.delete(name)
+      else Deno.env.set(name, value)
+    }
+  }
+}
+
+const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
+    },
+    (error: unknown) => error
+  )
+
+/** Starts an emulator host, opens the window for CUSTOMER, and runs `body`. */
+const withEmulator = async (body: (control: EmulatorControl, from: string) => Promise<void>) => {
+  const host = await startEmulatorHost()
+  try {
+    const control = await connectEmulator(host.url)
+    const from = control.channels[0]?.number ?? ""
+    await control.receiveInbound({ from: CUSTOMER, to: from })
+    await body(control, from)
+  } finally {
+    await host.close()
+  }
+}
+
+Deno.test("layerConfig reads ONEROUTE_API_KEY, ONEROUTE_BASE_URL and ONEROUTE_TIMEOUT from Deno.env", () =>
+  withEmulator((control, from) =>
+    withEnv({ ONEROUTE_API_KEY: control.apiKey, ONEROUTE_BASE_URL: control.url, ONEROUTE_TIMEOUT: "5 seconds" }, async () => {
+      const message = await Effect.runPromise(
+        OneRoute.sendSessionMessage({ from, to: CUSTOMER, message: "from layerConfig" }).pipe(Effect.provide(layerConfig))
+      )
+      const sent = await control.sent()
+      assert(sent.length === 1 && sent[0]?.id === message.id, "the emulator accepted the message")
+    })
+  )
+)
+
+Deno.test("layerConfig fails with a ConfigError without ONEROUTE_API_KEY, or with a bad ONEROUTE_TIMEOUT", async () => {
+  await withEnv({}, async () => {
+    const exit = await Effect.runPromiseExit(Effect.provide(OneRoute, layerConfig))
+    assert(Exit.isFailure(exit), "building the layer fails")
+    const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+    assert(failure?._tag === "Some" && ConfigError.isConfigError(failure.value), "with a ConfigError")
+    assert(String(failure?._tag === "Some" ? failure.value : "").includes("ONEROUTE_API_KEY"), "naming the variable")
+  })
+  await withEnv({ ONEROUTE_API_KEY: "key", ONEROUTE_TIMEOUT: "soon" }, async () => {
+    const exit = await Effect.runPromiseExit(Effect.provide(OneRoute, layerConfig))
+    const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+    assert(failure?._tag === "Some" && ConfigError.isConfigError(failure.value), "a bad timeout is a ConfigError")
+    assert(String(failure?._tag === "Some" ? failure.value : "").includes("ONEROUTE_TIMEOUT"), "naming the variable")
+  })
+})
+
+Deno.test("createClient() falls back to Deno.env; explicit options win", () =>
+  withEmulator((control, from) =>
+    withEnv({ ONEROUTE_API_KEY: control.apiKey, ONEROUTE_BASE_URL: control.url }, async () => {
+      const fromEnv = createClient()
+      try {
+        await fromEnv.sendSessionMessage({ from, to: CUSTOMER, message: "from the environment" })
+      } finally {
+        await fromEnv.close()
+      }
+      const explicit = createClient({ apiKey: "not-the-key" })
+      try {
+        const error = await rejectionOf(explicit.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }))
+        assert(error instanceof InvalidApiKeyError, `the explicit key is used, got ${String(error)}`)
+      } finally {
+        await explicit.close()
+      }
+      assert((await control.sent()).length === 1, "one message accepted")
+    })
+  )
+)
+
+Deno.test("createClient() without an API key anywhere throws InvalidOptionsError at once", () =>
+  withEnv({}, () => {
+    let thrown: unknown
+    try {
+      createClient()
+    } catch (error) {
+      thrown = error
+    }
+    assert(thrown instanceof InvalidOptionsError, `expected InvalidOptionsError, got ${String(thrown)}`)
+    return Promise.resolve()
+  })
+)
+
+Deno.test({
+  name: "without env permission: full options need none; a missing one fails with Deno's NotCapable or a ConfigError",
+  permissions: { env: false, net: ["127.0.0.1"] },
+  fn: () =>
+    withEmulator(async (control, from) => {
+      const client = createClient({ apiKey: control.apiKey, baseUrl: control.url, timeout: 5_000 })
+      try {
+        await client.sendSessionMessage({ from, to: CUSTOMER, message: "no env needed" })
+      } finally {
+        await client.close()
+      }
+      let thrown: unknown
+      try {
+        createClient({ apiKey: control.apiKey })
+      } catch (error) {
+        thrown = error
+      }
+      assert(thrown instanceof Deno.errors.NotCapable, `expected Deno.errors.NotCapable, got ${String(thrown)}`)
+      const exit = await Effect.runPromiseExit(Effect.provide(OneRoute, layerConfig))
+      const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+      assert(failure?._tag === "Some" && ConfigError.isConfigError(failure.value), "layerConfig fails with a ConfigError")
+    })
+})
+
+Deno.test("a reset after accepting, on a client that sent before, is one NetworkError (unknown) and one copy", () =>
+  withEmulator(async (control, from) => {
+    const client = createClient({ apiKey: control.apiKey, baseUrl: control.url })
+    try {
+      await client.sendSessionMessage({ from, to: CUSTOMER, message: "first" })
+      await control.inject({ kind: "reset", when: "after-accept" })
+      const error = await rejectionOf(client.sendSessionMessage({ from, to: CUSTOMER, message: "second" }))
+      assert(error instanceof NetworkError && error.sendOutcome === "unknown", `expected NetworkError (unknown), got ${String(error)}`)
+      assert((await control.requests()) === 2, `requests: expected 2, got ${await control.requests()}`)
+      assert((await control.sent()).length === 2, "accepted: the second message once")
+    } finally {
+      await client.close()
+    }
+  })
+)
