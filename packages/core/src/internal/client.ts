@@ -1,6 +1,7 @@
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -18,6 +19,13 @@ export interface Service {
   readonly sendSessionMessage: (input: SessionMessageRequest.Encoded) => Effect.Effect<SessionMessage, OneRouteError>
 }
 
+/**
+ * The status picks the error class, so a 4xx/5xx whose body breaks off is still classified by
+ * its status; below 400 the body decides, and a broken one is a network failure.
+ */
+const readBody = (response: HttpClientResponse.HttpClientResponse) =>
+  response.status >= 400 ? Effect.orElseSucceed(response.text, () => "") : response.text
+
 /** Header names the platform's logs and spans must redact; OneRoute's is not in its default list. */
 const REDACTED_HEADER = "apikey"
 
@@ -34,7 +42,7 @@ export const make = (options: ResolvedOptions) =>
     const attempt = (request: SessionMessageRequest) =>
       httpClient.execute(HttpClientRequest.bodyUnsafeJson(baseRequest, request)).pipe(
         Effect.flatMap((response) =>
-          Effect.map(Effect.zip(response.text, Clock.currentTimeMillis), ([body, now]) =>
+          Effect.map(Effect.zip(readBody(response), Clock.currentTimeMillis), ([body, now]) =>
             interpretAnswer({
               status: response.status,
               retryAfter: response.headers["retry-after"],
@@ -48,8 +56,7 @@ export const make = (options: ResolvedOptions) =>
         Effect.timeoutFail({
           duration: options.timeout,
           onTimeout: () => new RequestTimeoutError({ timeout: options.timeout })
-        }),
-        Effect.scoped
+        })
       )
 
     const sendSessionMessage = (input: SessionMessageRequest.Encoded) =>
@@ -82,6 +89,7 @@ export const make = (options: ResolvedOptions) =>
         Effect.locally(Headers.currentRedactedNames, redactedHeaderNames),
         Effect.withSpan("OneRoute.sendSessionMessage", {
           kind: "client",
+          captureStackTrace: false,
           attributes: { "oneroute.endpoint": options.endpoint }
         })
       )
