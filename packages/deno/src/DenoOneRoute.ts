@@ -6,8 +6,8 @@
 import {
   makeClient,
   OneRoute,
-  OneRouteConfig,
   type OneRouteClient,
+  OneRouteConfig,
   type OneRouteOptions,
   optionsWithEnvironment,
   validateOptions

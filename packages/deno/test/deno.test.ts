@@ -3,11 +3,18 @@
  * `createClient`), env permissions, and one send per call on a reused client.
  */
 import { connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
+import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Cause from "effect/Cause"
-import { createClient, InvalidApiKeyError, InvalidOptionsError, layerConfig, NetworkError, OneRoute } from "../src/index.ts"
+import {
+  createClient,
+  InvalidApiKeyError,
+  InvalidOptionsError,
+  layerConfig,
+  NetworkError,
+  OneRoute
+} from "../src/index.ts"
 import { startEmulatorHost } from "./support/emulatorHost.ts"
 
 const CUSTOMER = "2348012345678"
@@ -58,15 +65,19 @@ const withEmulator = async (body: (control: EmulatorControl, from: string) => Pr
 
 Deno.test("layerConfig reads ONEROUTE_API_KEY, ONEROUTE_BASE_URL and ONEROUTE_TIMEOUT from Deno.env", () =>
   withEmulator((control, from) =>
-    withEnv({ ONEROUTE_API_KEY: control.apiKey, ONEROUTE_BASE_URL: control.url, ONEROUTE_TIMEOUT: "5 seconds" }, async () => {
-      const message = await Effect.runPromise(
-        OneRoute.sendSessionMessage({ from, to: CUSTOMER, message: "from layerConfig" }).pipe(Effect.provide(layerConfig))
-      )
-      const sent = await control.sent()
-      assert(sent.length === 1 && sent[0]?.id === message.id, "the emulator accepted the message")
-    })
-  )
-)
+    withEnv(
+      { ONEROUTE_API_KEY: control.apiKey, ONEROUTE_BASE_URL: control.url, ONEROUTE_TIMEOUT: "5 seconds" },
+      async () => {
+        const message = await Effect.runPromise(
+          OneRoute.sendSessionMessage({ from, to: CUSTOMER, message: "from layerConfig" }).pipe(
+            Effect.provide(layerConfig)
+          )
+        )
+        const sent = await control.sent()
+        assert(sent.length === 1 && sent[0]?.id === message.id, "the emulator accepted the message")
+      }
+    )
+  ))
 
 Deno.test("layerConfig fails with a ConfigError without ONEROUTE_API_KEY, or with a bad ONEROUTE_TIMEOUT", async () => {
   await withEnv({}, async () => {
@@ -102,8 +113,7 @@ Deno.test("createClient() falls back to Deno.env; explicit options win", () =>
       }
       assert((await control.sent()).length === 1, "one message accepted")
     })
-  )
-)
+  ))
 
 Deno.test("createClient() without an API key anywhere throws InvalidOptionsError at once", () =>
   withEnv({}, () => {
@@ -115,8 +125,7 @@ Deno.test("createClient() without an API key anywhere throws InvalidOptionsError
     }
     assert(thrown instanceof InvalidOptionsError, `expected InvalidOptionsError, got ${String(thrown)}`)
     return Promise.resolve()
-  })
-)
+  }))
 
 Deno.test({
   name: "without env permission: full options need none; a missing one fails with Deno's NotCapable or a ConfigError",
@@ -138,7 +147,10 @@ Deno.test({
       assert(thrown instanceof Deno.errors.NotCapable, `expected Deno.errors.NotCapable, got ${String(thrown)}`)
       const exit = await Effect.runPromiseExit(Effect.provide(OneRoute, layerConfig))
       const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
-      assert(failure?._tag === "Some" && ConfigError.isConfigError(failure.value), "layerConfig fails with a ConfigError")
+      assert(
+        failure?._tag === "Some" && ConfigError.isConfigError(failure.value),
+        "layerConfig fails with a ConfigError"
+      )
     })
 })
 
@@ -149,11 +161,13 @@ Deno.test("a reset after accepting, on a client that sent before, is one Network
       await client.sendSessionMessage({ from, to: CUSTOMER, message: "first" })
       await control.inject({ kind: "reset", when: "after-accept" })
       const error = await rejectionOf(client.sendSessionMessage({ from, to: CUSTOMER, message: "second" }))
-      assert(error instanceof NetworkError && error.sendOutcome === "unknown", `expected NetworkError (unknown), got ${String(error)}`)
+      assert(
+        error instanceof NetworkError && error.sendOutcome === "unknown",
+        `expected NetworkError (unknown), got ${String(error)}`
+      )
       assert((await control.requests()) === 2, `requests: expected 2, got ${await control.requests()}`)
       assert((await control.sent()).length === 2, "accepted: the second message once")
     } finally {
       await client.close()
     }
-  })
-)
+  }))

@@ -4,7 +4,8 @@ import { NetworkError, type SendOutcome } from "../Errors.js"
 
 /**
  * Failures that prove no byte of the request left this process: the TCP connection never
- * opened. Node/undici report them as `code`, Deno as an error `name` (`Deno.errors.*`).
+ * opened. Node/undici report them as `code`; Deno's `fetch` only in the message of its cause
+ * (`client error (Connect): tcp connect error: …`: the connect phase, before any request byte).
  * Anything else (reset, socket closed, a browser's opaque `TypeError`) may have sent the request.
  */
 const NOT_CONNECTED_CODES: ReadonlySet<unknown> = new Set([
@@ -16,6 +17,7 @@ const NOT_CONNECTED_CODES: ReadonlySet<unknown> = new Set([
   "UND_ERR_CONNECT_TIMEOUT"
 ])
 const NOT_CONNECTED_NAMES: ReadonlySet<unknown> = new Set(["ConnectionRefused", "AddrNotAvailable"])
+const NOT_CONNECTED_MESSAGE = /\bclient error \(Connect\)/
 
 /** Walks `error.cause` links; transports wrap the socket error a few levels deep. */
 const causeChain = (error: unknown): ReadonlyArray<unknown> => {
@@ -39,7 +41,8 @@ export const toNetworkError = (error: HttpClientError.HttpClientError): NetworkE
   const neverConnected = chain.some(
     (link) =>
       (Predicate.hasProperty(link, "code") && NOT_CONNECTED_CODES.has(link.code)) ||
-      (Predicate.hasProperty(link, "name") && NOT_CONNECTED_NAMES.has(link.name))
+      (Predicate.hasProperty(link, "name") && NOT_CONNECTED_NAMES.has(link.name)) ||
+      (link instanceof Error && NOT_CONNECTED_MESSAGE.test(link.message))
   )
   const sendOutcome: SendOutcome = neverConnected ? "not-sent" : "unknown"
   const root = chain.find((link) => Predicate.hasProperty(link, "code")) ?? chain.at(-1) ?? error

@@ -18,6 +18,7 @@ export interface DenoApi {
 /** `globalThis.Deno`, or a clear error on other runtimes. */
 export const deno = (): DenoApi => {
   const api = (globalThis as { readonly Deno?: DenoApi }).Deno
-  if (api === undefined) throw new Error("@oneroute/deno runs on Deno only; use @oneroute/node or @oneroute/browser elsewhere")
+  if (api === undefined)
+    throw new Error("@oneroute/deno runs on Deno only; use @oneroute/node or @oneroute/browser elsewhere")
   return api
 }

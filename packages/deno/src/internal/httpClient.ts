@@ -2,7 +2,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { deno, type DenoHttpClient } from "./deno.js"
+import { type DenoHttpClient, deno } from "./deno.js"
 
 /** `RequestInit` as Deno's `fetch` reads it: `client` picks the connection pool. */
 interface DenoRequestInit extends RequestInit {
