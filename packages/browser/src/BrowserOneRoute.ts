@@ -65,9 +65,9 @@ export type BrowserClientOptions = RelayClientOptions | DirectClientOptions
 const orThrow = <A>(either: Either.Either<A, InvalidOptionsError>): A => Either.getOrThrowWith(either, (error) => error)
 
 /**
- * The `OneRoute` service over `fetch` (without trace-propagation headers, which would fail
- * CORS), calling OneRoute directly with `options.apiKey` (direct
- * mode: the key is in the page). Unusable options fail the layer with an `InvalidOptionsError`
+ * The `OneRoute` service over `fetch`, calling OneRoute directly with `options.apiKey` (direct
+ * mode: the key is in the page; `createClient` demands `dangerouslyAllowBrowser: true` for
+ * this, the layer does not). Unusable options fail the layer with an `InvalidOptionsError`
  * defect. For relay mode use {@link layerRelay}.
  *
  * @since 0.1.0
@@ -81,7 +81,9 @@ export const layer = (options: OneRouteOptions): Layer.Layer<OneRoute> =>
  *
  * @since 0.1.0
  */
-export const layerRelay = (input: Omit<RelayClientOptions, "apiKey" | "dangerouslyAllowBrowser">): Layer.Layer<OneRoute> =>
+export const layerRelay = (
+  input: Omit<RelayClientOptions, "apiKey" | "dangerouslyAllowBrowser">
+): Layer.Layer<OneRoute> =>
   Either.match(internal.relayCoreOptions(input), {
     onLeft: (error) => Layer.die(error) as Layer.Layer<OneRoute>,
     onRight: (core) => OneRoute.layer(core, USER_AGENT).pipe(Layer.provide(relayHttpClient))
@@ -99,8 +101,6 @@ export const createClient = (options: BrowserClientOptions): OneRouteClient => {
   const mode = orThrow(internal.resolveMode(options))
   const checked = orThrow(validateOptions(mode.options))
   return makeClient(
-    mode._tag === "Relay"
-      ? OneRoute.layer(checked, USER_AGENT).pipe(Layer.provide(relayHttpClient))
-      : layer(checked)
+    mode._tag === "Relay" ? OneRoute.layer(checked, USER_AGENT).pipe(Layer.provide(relayHttpClient)) : layer(checked)
   )
 }

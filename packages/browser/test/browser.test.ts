@@ -153,7 +153,10 @@ describe("relay mode", () => {
     expect(request?.url).toBe(`${control.url}${SEND_PATH}`)
     expect(request?.method).toBe("POST")
     expect(request?.headers.has("apikey")).toBe(false)
+    // Trace headers would need CORS approval from the relay: none are sent.
+    expect([...(request?.headers.keys() ?? [])].filter((name) => name === "traceparent" || name === "b3")).toEqual([])
     expect(request?.headers.get("content-type")).toMatch(/application\/json/)
+    expect(request?.headers.has("user-agent")).toBe(false)
     expect(await control.requests()).toBe(1)
     expect(await control.sent()).toHaveLength(0)
   })
@@ -168,6 +171,9 @@ describe("relay mode", () => {
       await client.close()
     }
     expect(sends()[0]?.headers.get("apikey")).toBe(control.apiKey)
+    expect(sends()[0]?.headers.has("traceparent")).toBe(false)
+    // Only Chromium ignores a page-set User-Agent; elsewhere it would need CORS approval.
+    expect(sends()[0]?.headers.has("user-agent")).toBe(false)
     expect(await control.sent()).toHaveLength(1)
   })
 
@@ -186,7 +192,11 @@ describe("relay mode", () => {
     const [input, init] = spy.mock.calls[0] ?? []
     expect(String(input)).toBe(new URL(`/oneroute${SEND_PATH}`, location.href).href)
     expect(new Headers(init?.headers).has("apikey")).toBe(false)
-    expect(JSON.parse(new TextDecoder().decode(init?.body as Uint8Array))).toEqual({ from: BUSINESS, to: CUSTOMER, message: "hi" })
+    expect(JSON.parse(new TextDecoder().decode(init?.body as Uint8Array))).toEqual({
+      from: BUSINESS,
+      to: CUSTOMER,
+      message: "hi"
+    })
   })
 
   it("turns the relay's failure envelope into the same tagged error", async () => {
@@ -223,10 +233,18 @@ describe("relay mode", () => {
     const exit = await Effect.runPromiseExit(
       OneRoute.sendSessionMessage(send).pipe(Effect.provide(layerRelay({ relayUrl: control.url })))
     )
-    expect(Exit.isFailure(exit) && Cause.failureOption(exit.cause).pipe((o) => o._tag === "Some" && o.value)).toBeInstanceOf(
-      InvalidApiKeyError
-    )
+    expect(
+      Exit.isFailure(exit) && Cause.failureOption(exit.cause).pipe((o) => o._tag === "Some" && o.value)
+    ).toBeInstanceOf(InvalidApiKeyError)
     expect(sends()[0]?.headers.has("apikey")).toBe(false)
+  })
+
+  it("rejects a send after close()", async () => {
+    const client = createClient({ relayUrl: control.url })
+    await client.close()
+    const sends = spyOnSends()
+    await expect(client.sendSessionMessage(send)).rejects.toBeDefined()
+    expect(sends()).toHaveLength(0)
   })
 
   it("layerRelay with an unusable relayUrl dies with InvalidOptionsError", async () => {

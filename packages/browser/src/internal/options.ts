@@ -34,7 +34,10 @@ export const pageUrl = (): string | undefined => {
  * `http:` only on a loopback host (local development). Rejected: other schemes, plain http to
  * other hosts (message text and numbers would travel unencrypted), and URLs with credentials.
  */
-export const resolveRelayUrl = (relayUrl: string | URL, base: string | undefined): Either.Either<URL, InvalidOptionsError> => {
+export const resolveRelayUrl = (
+  relayUrl: string | URL,
+  base: string | undefined
+): Either.Either<URL, InvalidOptionsError> => {
   const text = String(relayUrl)
   if (text.trim() === "") return invalid("relayUrl", "must not be empty")
   let url: URL
@@ -75,7 +78,7 @@ export const relayCoreOptions = (
 export const DIRECT_MODE_PROBLEM =
   "an API key passed to a browser is readable by every visitor (page source, bundle, devtools, " +
   "network tab), and anyone holding it can send WhatsApp messages as your business. Keep the key " +
-  "on your server and use relay mode: createClient({ relayUrl: \"/oneroute\" }) posts to your own " +
+  'on your server and use relay mode: createClient({ relayUrl: "/oneroute" }) posts to your own ' +
   "backend (relayHandler from @oneroute/node or @oneroute/deno), which adds the key. Only if every " +
   "user of this page may hold the key (an internal tool, a test) pass dangerouslyAllowBrowser: true."
 
@@ -86,7 +89,10 @@ export type Mode =
 /** Decides the mode of `createClient`'s options and checks the browser-specific rules. */
 export const resolveMode = (input: unknown): Either.Either<Mode, InvalidOptionsError> => {
   if (typeof input !== "object" || input === null) {
-    return invalid("relayUrl", "is required: createClient({ relayUrl }) posts to your own backend, which adds the API key")
+    return invalid(
+      "relayUrl",
+      "is required: createClient({ relayUrl }) posts to your own backend, which adds the API key"
+    )
   }
   const options = input as Partial<RelayInput & OneRouteOptions & { readonly dangerouslyAllowBrowser: unknown }>
   const hasKey = options.apiKey !== undefined
@@ -100,9 +106,14 @@ export const resolveMode = (input: unknown): Either.Either<Mode, InvalidOptionsE
     return Either.map(relayCoreOptions(options as RelayInput), (core) => ({ _tag: "Relay", options: core }) as const)
   }
   if (!hasKey) {
-    return invalid("relayUrl", "is required: createClient({ relayUrl }) posts to your own backend, which adds the API key")
+    return invalid(
+      "relayUrl",
+      "is required: createClient({ relayUrl }) posts to your own backend, which adds the API key"
+    )
   }
   if (options.dangerouslyAllowBrowser !== true) return invalid("dangerouslyAllowBrowser", DIRECT_MODE_PROBLEM)
-  const { dangerouslyAllowBrowser: _flag, ...core } = options as OneRouteOptions & { readonly dangerouslyAllowBrowser: true }
+  const { dangerouslyAllowBrowser: _flag, ...core } = options as OneRouteOptions & {
+    readonly dangerouslyAllowBrowser: true
+  }
   return Either.right({ _tag: "Direct", options: core })
 }
