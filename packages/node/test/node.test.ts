@@ -1,4 +1,5 @@
 import { inspect } from "node:util"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { it as effectIt } from "@effect/vitest"
 import { type Emulator, startEmulator } from "@oneroute/testkit"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -9,7 +10,15 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { createClient, InvalidOptionsError, layer, layerConfig, OneRoute, RejectedError } from "../src/index.js"
+import {
+  createClient,
+  InvalidOptionsError,
+  layer,
+  layerConfig,
+  NodeHttpClient,
+  OneRoute,
+  RejectedError
+} from "../src/index.js"
 
 const CUSTOMER = "2348012345678"
 let emulator: Emulator
@@ -87,22 +96,34 @@ describe("Effect API", () => {
     )
   )
 
-  effectIt.effect("the API key shows in no log line and no span attribute, even at debug level", () => {
+  effectIt.effect("one span per send, with status and attempts; the API key in no log line or span", () => {
     const lines: Array<string> = []
     const { spans, tracer } = recordingTracer()
     emulator.inject({ kind: "rate-limit", retryAfter: 0 })
+    // A consumer's HttpClient that logs every request: its headers must print redacted.
+    const loggingHttpClient = Layer.effect(
+      HttpClient.HttpClient,
+      Effect.map(HttpClient.HttpClient, (client) =>
+        HttpClient.tapRequest(client, (request) => Effect.logDebug("request", request))
+      )
+    ).pipe(Layer.provide(NodeHttpClient.layer))
     return Effect.gen(function* () {
       yield* OneRoute.sendSessionMessage({ from, to: CUSTOMER, message: "traced" })
       yield* Effect.logInfo("done", { options: { apiKey: Redacted.make(emulator.apiKey) } })
-      const names = spans.map((span) => span.name)
-      expect(names).toContain("OneRoute.sendSessionMessage")
-      const http = spans.find((span) => span.attributes.has("http.request.header.apikey"))
-      expect(http?.attributes.get("http.request.header.apikey")).toBe("<redacted>")
+      expect(spans.map((span) => span.name)).toEqual(["OneRoute.sendSessionMessage"])
+      const attributes = spans[0]?.attributes
+      expect(attributes?.get("http.response.status_code")).toBe(200)
+      expect(attributes?.get("oneroute.attempts")).toBe(2)
       expect(lines.some((line) => line.includes("retrying"))).toBe(true)
+      expect(lines.some((line) => line.includes("apikey") && line.includes("<redacted>"))).toBe(true)
       const everything = JSON.stringify([lines, spans.map((s) => [s.name, [...s.attributes]])])
       expect(everything).not.toContain(emulator.apiKey)
     }).pipe(
-      Effect.provide(Layer.suspend(() => layer({ apiKey: emulator.apiKey, baseUrl: emulator.url }))),
+      Effect.provide(
+        Layer.suspend(() =>
+          OneRoute.layer({ apiKey: emulator.apiKey, baseUrl: emulator.url }).pipe(Layer.provide(loggingHttpClient))
+        )
+      ),
       Effect.withTracer(tracer),
       Logger.withMinimumLogLevel(LogLevel.Debug),
       Effect.provide(

@@ -7,6 +7,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Redacted from "effect/Redacted"
+import type * as Tracer from "effect/Tracer"
 import { type OneRouteError, RequestTimeoutError } from "../Errors.js"
 import { type SessionMessage, type SessionMessageRequest, validateSessionMessageRequest } from "../Schemas.js"
 import type { ResolvedOptions } from "./options.js"
@@ -18,6 +19,11 @@ import { toNetworkError } from "./transport.js"
 export interface Service {
   readonly sendSessionMessage: (input: SessionMessageRequest.Encoded) => Effect.Effect<SessionMessage, OneRouteError>
 }
+
+const logRetry = (error: OneRouteError, delay: Duration.Duration) =>
+  Effect.logDebug("OneRoute send failed, retrying").pipe(
+    Effect.annotateLogs({ error: error._tag, delayMillis: Duration.toMillis(delay) })
+  )
 
 /**
  * The status picks the error class, so a 4xx/5xx whose body breaks off is still classified by
@@ -31,7 +37,12 @@ const REDACTED_HEADER = "apikey"
 
 export const make = (options: ResolvedOptions) =>
   Effect.gen(function* () {
-    const httpClient = yield* HttpClient.HttpClient
+    // One span per send (ours, with the HTTP status); no trace headers leave for a third-party API
+    // (in browsers they would also force CORS preflights OneRoute does not allow).
+    const httpClient = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.withTracerPropagation(false),
+      HttpClient.withTracerDisabledWhen(() => true)
+    )
     const redactedHeaderNames = [...(yield* FiberRef.get(Headers.currentRedactedNames)), REDACTED_HEADER]
     const apiKey = Redacted.value(options.apiKey)
     const scrubKey = (text: string) => (text.includes(apiKey) ? text.replaceAll(apiKey, "[redacted]") : text)
@@ -39,17 +50,18 @@ export const make = (options: ResolvedOptions) =>
       HttpClientRequest.setHeaders({ apiKey, accept: "application/json", "user-agent": options.userAgent })
     )
 
-    const attempt = (request: SessionMessageRequest) =>
+    const attempt = (request: SessionMessageRequest, span: Tracer.Span) =>
       httpClient.execute(HttpClientRequest.bodyUnsafeJson(baseRequest, request)).pipe(
         Effect.flatMap((response) =>
-          Effect.map(Effect.zip(readBody(response), Clock.currentTimeMillis), ([body, now]) =>
-            interpretAnswer({
+          Effect.map(Effect.zip(readBody(response), Clock.currentTimeMillis), ([body, now]) => {
+            span.attribute("http.response.status_code", response.status)
+            return interpretAnswer({
               status: response.status,
               retryAfter: response.headers["retry-after"],
               body: scrubKey(body),
               now
             })
-          )
+          })
         ),
         Effect.catchAll((error) => Effect.fail(toNetworkError(error))),
         Effect.flatten,
@@ -60,38 +72,35 @@ export const make = (options: ResolvedOptions) =>
       )
 
     const sendSessionMessage = (input: SessionMessageRequest.Encoded) =>
-      Effect.gen(function* () {
-        const request = yield* validateSessionMessageRequest(input)
-        yield* Effect.annotateCurrentSpan("oneroute.message.length", request.message.length)
-        let attempts = 0
-        const message = yield* withRetry(
-          Effect.suspend(() => {
-            attempts++
-            return attempt(request)
-          }),
-          options.retry,
-          (error, delay) =>
-            Effect.logDebug("OneRoute send failed, retrying").pipe(
-              Effect.annotateLogs({ error: error._tag, delayMillis: Duration.toMillis(delay) })
-            )
-        ).pipe(
-          Effect.tapError((error) =>
-            Effect.annotateCurrentSpan({
-              "oneroute.error": error._tag,
-              "oneroute.send_outcome": error.sendOutcome,
-              "oneroute.attempts": attempts
-            })
+      Effect.useSpan(
+        "OneRoute.sendSessionMessage",
+        { kind: "client", captureStackTrace: false, attributes: { "url.full": options.endpoint } },
+        (span) => {
+          let attempts = 0
+          return validateSessionMessageRequest(input).pipe(
+            Effect.flatMap((request) => {
+              span.attribute("oneroute.message.length", request.message.length)
+              const once = Effect.suspend(() => {
+                attempts++
+                return attempt(request, span)
+              })
+              return withRetry(once, options.retry, logRetry)
+            }),
+            Effect.tap((message) => {
+              span.attribute("oneroute.message.id", message.id)
+              span.attribute("oneroute.attempts", attempts)
+            }),
+            Effect.tapError((error) =>
+              Effect.sync(() => {
+                span.attribute("oneroute.error", error._tag)
+                span.attribute("oneroute.send_outcome", error.sendOutcome)
+                span.attribute("oneroute.attempts", attempts)
+              })
+            ),
+            Effect.withParentSpan(span),
+            Effect.locally(Headers.currentRedactedNames, redactedHeaderNames)
           )
-        )
-        yield* Effect.annotateCurrentSpan({ "oneroute.message.id": message.id, "oneroute.attempts": attempts })
-        return message
-      }).pipe(
-        Effect.locally(Headers.currentRedactedNames, redactedHeaderNames),
-        Effect.withSpan("OneRoute.sendSessionMessage", {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: { "oneroute.endpoint": options.endpoint }
-        })
+        }
       )
 
     return { sendSessionMessage } satisfies Service
