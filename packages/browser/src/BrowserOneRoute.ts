@@ -3,39 +3,30 @@
  *
  * @since 0.1.0
  */
+
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import {
   type InvalidOptionsError,
   makeClient,
   OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
-  type RetryOptions,
+  type RelayOptions,
   validateOptions
 } from "@oneroute/core"
-import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as internal from "./internal/options.js"
-import { directHttpClient, relayHttpClient } from "./internal/transport.js"
-
-const USER_AGENT = "@oneroute/browser"
 
 /**
- * Relay mode (recommended): the browser posts to your own backend, which adds the API key and
- * answers with OneRoute's envelope. The request goes to `<relayUrl>/api/public/conversation/text`
- * (`relayUrl` is a base, like `baseUrl`) and carries no `apiKey` header.
- * `relayUrl` may be relative (resolved against `location.href`), an https URL, or http on a
- * loopback host.
+ * Relay mode (recommended): the browser posts to your own backend, which
+ * adds the API key and answers with OneRoute's envelope. The request goes to `relayUrl` as is
+ * and carries no `apiKey` header. `relayUrl` may be relative (resolved against
+ * `location.href`), an https URL, or http on a loopback host.
  *
  * @since 0.1.0
  */
-export interface RelayClientOptions {
-  /** Your backend's relay, e.g. `"/oneroute"` or `"https://api.example.com/oneroute"`. */
-  readonly relayUrl: string | URL
-  /** How long one attempt may take, body included. Default 30 seconds. */
-  readonly timeout?: Duration.DurationInput
-  /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
-  readonly retry?: RetryOptions | false
+export interface RelayClientOptions extends RelayOptions {
   /** Not in relay mode: the key stays on your server. */
   readonly apiKey?: never
   /** Not in relay mode. */
@@ -72,8 +63,8 @@ const orThrow = <A>(either: Either.Either<A, InvalidOptionsError>): A => Either.
  *
  * @since 0.1.0
  */
-export const layer = (options: OneRouteOptions): Layer.Layer<OneRoute> =>
-  OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(directHttpClient))
+export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneRoute> =>
+  OneRoute.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
 
 /**
  * The `OneRoute` service over `fetch` in relay mode: posts to your backend at `relayUrl`
@@ -81,12 +72,10 @@ export const layer = (options: OneRouteOptions): Layer.Layer<OneRoute> =>
  *
  * @since 0.1.0
  */
-export const layerRelay = (
-  input: Omit<RelayClientOptions, "apiKey" | "dangerouslyAllowBrowser">
-): Layer.Layer<OneRoute> =>
-  Either.match(internal.relayCoreOptions(input), {
-    onLeft: (error) => Layer.die(error) as Layer.Layer<OneRoute>,
-    onRight: (core) => OneRoute.layer(core, USER_AGENT).pipe(Layer.provide(relayHttpClient))
+export const layerRelay = (options: RelayOptions): Layer.Layer<OneRoute> =>
+  Either.match(internal.relayCoreOptions(options), {
+    onLeft: (error) => Layer.die(error),
+    onRight: layer
   })
 
 /**
@@ -99,8 +88,5 @@ export const layerRelay = (
  */
 export const createClient = (options: BrowserClientOptions): OneRouteClient => {
   const mode = orThrow(internal.resolveMode(options))
-  const checked = orThrow(validateOptions(mode.options))
-  return makeClient(
-    mode._tag === "Relay" ? OneRoute.layer(checked, USER_AGENT).pipe(Layer.provide(relayHttpClient)) : layer(checked)
-  )
+  return makeClient(layer(orThrow(validateOptions(mode.options))))
 }

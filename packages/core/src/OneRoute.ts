@@ -20,21 +20,40 @@ import * as options from "./internal/options.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
 
 /**
- * How to reach OneRoute.
+ * How each send behaves, whichever way it reaches OneRoute.
  *
  * @since 0.1.0
  */
-export interface OneRouteOptions {
-  /** The API key from the OneRoute dashboard. Kept `Redacted`; a plain string is wrapped. */
-  readonly apiKey: Redacted.Redacted<string> | string
-  /** Default `https://api.oneroute.io`. Must be https, except for loopback hosts (tests, emulator). */
-  readonly baseUrl?: string | URL
+export interface SendPolicy {
   /** How long one attempt may take, body included. Default 30 seconds. */
   readonly timeout?: Duration.DurationInput
   /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
   readonly retry?: RetryOptions | false
-  /** Sent as `User-Agent` where the runtime allows it. */
+  /** Sent as `User-Agent`. Default: the adapter's name (none in browsers, which send their own). */
   readonly userAgent?: string
+}
+
+/**
+ * Direct mode: call OneRoute with the API key.
+ *
+ * @since 0.1.0
+ */
+export interface OneRouteOptions extends SendPolicy {
+  /** The API key from the OneRoute dashboard. Kept `Redacted`; a plain string is wrapped. */
+  readonly apiKey: Redacted.Redacted<string> | string
+  /** Default `https://api.oneroute.io`. Must be https, except for loopback hosts (tests, emulator). */
+  readonly baseUrl?: string | URL
+}
+
+/**
+ * Relay mode: post to your own backend, which holds the key and forwards to
+ * OneRoute, answering with OneRoute's envelope. No `apiKey` header is sent.
+ *
+ * @since 0.1.0
+ */
+export interface RelayOptions extends SendPolicy {
+  /** The relay endpoint, posted to as is. https, or plain http on a loopback host. */
+  readonly relayUrl: string | URL
 }
 
 /**
@@ -69,7 +88,7 @@ export interface OneRouteService {
   readonly sendSessionMessage: (input: SessionMessageRequest.Encoded) => Effect.Effect<SessionMessage, OneRouteError>
 }
 
-const resolveOrDie = (input: OneRouteOptions, userAgent?: string) =>
+const resolveOrDie = (input: OneRouteOptions | RelayOptions, userAgent?: string) =>
   Either.match(options.resolveOptions(input, userAgent), {
     onLeft: (error) => Effect.die(error),
     onRight: Effect.succeed
@@ -86,14 +105,14 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
    * (`InvalidOptionsError`): they are a programming error, not a send failure.
    */
   static readonly make = (
-    input: OneRouteOptions,
+    input: OneRouteOptions | RelayOptions,
     defaultUserAgent?: string
   ): Effect.Effect<OneRouteService, never, HttpClient.HttpClient> =>
     Effect.flatMap(resolveOrDie(input, defaultUserAgent), internal.make)
 
   /** A layer of the service over the `HttpClient` in context. */
   static readonly layer = (
-    input: OneRouteOptions,
+    input: OneRouteOptions | RelayOptions,
     defaultUserAgent?: string
   ): Layer.Layer<OneRoute, never, HttpClient.HttpClient> =>
     Layer.effect(OneRoute, OneRoute.make(input, defaultUserAgent))
@@ -120,8 +139,9 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
  *
  * @since 0.1.0
  */
-export const validateOptions = (input: OneRouteOptions): Either.Either<OneRouteOptions, InvalidOptionsError> =>
-  Either.map(options.resolveOptions(input), () => input)
+export const validateOptions = <Options extends OneRouteOptions | RelayOptions>(
+  input: Options
+): Either.Either<Options, InvalidOptionsError> => Either.map(options.resolveOptions(input), () => input)
 
 /**
  * `OneRouteOptions` from the current `ConfigProvider` (the environment by default).

@@ -41,6 +41,26 @@ describe("options", () => {
     expect(resolved({ apiKey: "k", retry: false }).retry.times).toBe(0)
   })
 
+  it("relay mode posts to the relay URL as is, with no key, under the same https rule", () => {
+    const relay = resolved({ relayUrl: "https://app.example.com/api/oneroute/send", timeout: 5000 })
+    expect(relay.endpoint).toBe("https://app.example.com/api/oneroute/send")
+    expect(relay.apiKey).toBeUndefined()
+    expect(problem({ relayUrl: "http://app.example.com/send" })).toMatch(/^relayUrl: .*https/)
+    expect(problem({ relayUrl: "/relative" })).toMatch(/^relayUrl: .*absolute/)
+    const both = { relayUrl: "https://app.example.com/send", apiKey: "k" } as unknown as Parameters<
+      typeof resolveOptions
+    >[0]
+    expect(problem(both)).toMatch(/^apiKey: .*relayUrl/)
+  })
+
+  it("sends a User-Agent only when there is one", () => {
+    expect(resolved({ apiKey: "k" }).userAgent).toBeUndefined()
+    expect(resolveOptions({ apiKey: "k" }, "@oneroute/node").pipe(Either.map((o) => o.userAgent))).toEqual(
+      Either.right("@oneroute/node")
+    )
+    expect(resolved({ apiKey: "k", userAgent: "my-app/1.0" }).userAgent).toBe("my-app/1.0")
+  })
+
   it("fills missing options from an environment; explicit options win", () => {
     const env: Record<string, string> = {
       ONEROUTE_API_KEY: "env-key",
@@ -48,7 +68,7 @@ describe("options", () => {
       ONEROUTE_TIMEOUT: "1500"
     }
     const options = resolved(withEnvironment({ baseUrl: "https://example.com" }, (name) => env[name]))
-    expect(Redacted.value(options.apiKey)).toBe("env-key")
+    expect(Redacted.value(options.apiKey!)).toBe("env-key")
     expect(options.endpoint).toBe("https://example.com/api/public/conversation/text")
     expect(Duration.toMillis(options.timeout)).toBe(1500)
   })

@@ -44,10 +44,16 @@ export const make = (options: ResolvedOptions) =>
       HttpClient.withTracerDisabledWhen(() => true)
     )
     const redactedHeaderNames = [...(yield* FiberRef.get(Headers.currentRedactedNames)), REDACTED_HEADER]
-    const apiKey = Redacted.value(options.apiKey)
-    const scrubKey = (text: string) => (text.includes(apiKey) ? text.replaceAll(apiKey, "[redacted]") : text)
+    const apiKey = options.apiKey === undefined ? undefined : Redacted.value(options.apiKey)
+    // A gateway that echoes request headers must not put the key into an error's excerpt.
+    const scrubKey = (text: string) =>
+      apiKey !== undefined && text.includes(apiKey) ? text.replaceAll(apiKey, "[redacted]") : text
     const baseRequest = HttpClientRequest.post(options.endpoint).pipe(
-      HttpClientRequest.setHeaders({ apiKey, accept: "application/json", "user-agent": options.userAgent })
+      HttpClientRequest.setHeaders({
+        accept: "application/json",
+        ...(apiKey === undefined ? {} : { apiKey }),
+        ...(options.userAgent === undefined ? {} : { "user-agent": options.userAgent })
+      })
     )
 
     const attempt = (request: SessionMessageRequest, span: Tracer.Span) =>

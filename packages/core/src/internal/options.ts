@@ -5,18 +5,20 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { InvalidOptionsError } from "../Errors.js"
-import type { OneRouteOptions } from "../OneRoute.js"
+import type { OneRouteOptions, RelayOptions } from "../OneRoute.js"
 
 export const DEFAULT_BASE_URL = "https://api.oneroute.io"
 const SEND_PATH = "api/public/conversation/text"
 
 /** Options with every default applied and every value checked. */
 export interface ResolvedOptions {
-  readonly apiKey: Redacted.Redacted<string>
+  /** Absent in relay mode: the relay adds the key. */
+  readonly apiKey: Redacted.Redacted<string> | undefined
   readonly endpoint: string
   readonly timeout: Duration.Duration
   readonly retry: ResolvedRetry
-  readonly userAgent: string
+  /** Absent where the runtime sets its own (browsers); not sent then. */
+  readonly userAgent: string | undefined
 }
 
 export interface ResolvedRetry {
@@ -31,20 +33,27 @@ const isLoopback = (hostname: string) =>
 
 const invalid = (option: string, problem: string) => Either.left(new InvalidOptionsError({ option, problem }))
 
-const resolveEndpoint = (baseUrl: string | URL): Either.Either<string, InvalidOptionsError> => {
+/** Parses an absolute URL that must be https, or plain http on a loopback host. */
+const secureUrl = (option: string, input: string | URL): Either.Either<URL, InvalidOptionsError> => {
   let url: URL
   try {
-    url = new URL(baseUrl)
+    url = new URL(input)
   } catch {
-    return invalid("baseUrl", `${JSON.stringify(String(baseUrl))} is not a URL`)
+    return invalid(option, `${JSON.stringify(String(input))} is not an absolute URL`)
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    return invalid("baseUrl", `must use https (plain http is allowed only for loopback hosts), got ${url.origin}`)
+    const origin = url.origin === "null" ? url.protocol : url.origin
+    return invalid(option, `must use https (plain http is allowed only for loopback hosts), got ${origin}`)
   }
-  // Keep a path prefix (a proxy mounted under /oneroute) by resolving against a trailing slash.
-  if (!url.pathname.endsWith("/")) url.pathname += "/"
-  return Either.right(new URL(SEND_PATH, url).toString())
+  return Either.right(url)
 }
+
+const resolveEndpoint = (baseUrl: string | URL): Either.Either<string, InvalidOptionsError> =>
+  Either.map(secureUrl("baseUrl", baseUrl), (url) => {
+    // Keep a path prefix (a proxy mounted under /oneroute) by resolving against a trailing slash.
+    if (!url.pathname.endsWith("/")) url.pathname += "/"
+    return new URL(SEND_PATH, url).toString()
+  })
 
 /** Parses a timeout given as milliseconds (`"5000"`) or as an Effect duration (`"5 seconds"`). */
 export const parseTimeout = (
@@ -80,23 +89,31 @@ const defaultRetry: ResolvedRetry = {
   retryUnknownOutcome: false
 }
 
+const isRelay = (options: OneRouteOptions | RelayOptions): options is RelayOptions => "relayUrl" in options
+
 /** Applies defaults and checks every option; the one place options are validated. */
 export const resolveOptions = (
-  options: OneRouteOptions,
-  defaultUserAgent = "@oneroute/core"
+  options: OneRouteOptions | RelayOptions,
+  defaultUserAgent?: string
 ): Either.Either<ResolvedOptions, InvalidOptionsError> =>
   Either.gen(function* () {
-    const apiKey = typeof options.apiKey === "string" ? Redacted.make(options.apiKey) : options.apiKey
-    if (!Redacted.isRedacted(apiKey) || Redacted.value(apiKey).trim() === "") {
-      return yield* invalid("apiKey", "is required: pass { apiKey } or set ONEROUTE_API_KEY")
-    }
-    return {
-      apiKey,
-      endpoint: yield* resolveEndpoint(options.baseUrl ?? DEFAULT_BASE_URL),
+    const shared = {
       timeout: options.timeout === undefined ? Duration.seconds(30) : yield* parseTimeout(options.timeout),
       retry: yield* resolveRetry(options.retry),
       userAgent: options.userAgent ?? defaultUserAgent
     }
+    if (isRelay(options)) {
+      if ("apiKey" in options && options.apiKey !== undefined) {
+        return yield* invalid("apiKey", "must not be combined with relayUrl: in relay mode your backend adds the key")
+      }
+      const relay = yield* secureUrl("relayUrl", options.relayUrl)
+      return { ...shared, apiKey: undefined, endpoint: relay.toString() }
+    }
+    const apiKey = typeof options.apiKey === "string" ? Redacted.make(options.apiKey) : options.apiKey
+    if (!Redacted.isRedacted(apiKey) || Redacted.value(apiKey).trim() === "") {
+      return yield* invalid("apiKey", "is required: pass { apiKey } or set ONEROUTE_API_KEY")
+    }
+    return { ...shared, apiKey, endpoint: yield* resolveEndpoint(options.baseUrl ?? DEFAULT_BASE_URL) }
   })
 
 /** Environment variable names, for runtimes that have an environment. */
