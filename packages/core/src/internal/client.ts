@@ -58,19 +58,20 @@ export const make = (options: ResolvedOptions) =>
 
     const attempt = (request: SessionMessageRequest, span: Tracer.Span) =>
       httpClient.execute(HttpClientRequest.bodyUnsafeJson(baseRequest, request)).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(Effect.zip(readBody(response), Clock.currentTimeMillis), ([body, now]) => {
-            span.attribute("http.response.status_code", response.status)
-            return interpretAnswer({
+        Effect.flatMap((response) => Effect.map(readBody(response), (body) => ({ response, body }))),
+        Effect.mapError(toNetworkError),
+        Effect.flatMap(({ response, body }) => {
+          span.attribute("http.response.status_code", response.status)
+          const answer = (now: number) =>
+            interpretAnswer({
               status: response.status,
               retryAfter: response.headers["retry-after"],
               body: scrubKey(body),
               now
             })
-          })
-        ),
-        Effect.catchAll((error) => Effect.fail(toNetworkError(error))),
-        Effect.flatten,
+          // Only a 429's Retry-After (an HTTP date) needs the clock.
+          return response.status === 429 ? Effect.flatMap(Clock.currentTimeMillis, answer) : answer(0)
+        }),
         Effect.timeoutFail({
           duration: options.timeout,
           onTimeout: () => new RequestTimeoutError({ timeout: options.timeout })
