@@ -1,13 +1,19 @@
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
+  InvalidInputError,
   MessageText,
   SessionMessage,
   SessionMessageEnvelope,
   SessionMessageRequest,
+  validateSessionMessageRequest,
   WhatsAppNumber
 } from "../src/index.js"
 import { documentedSuccess } from "./fixtures.js"
@@ -102,6 +108,36 @@ describe("SessionMessageRequest", () => {
         if (Either.isLeft(result))
           expect(ParseResult.ArrayFormatter.formatErrorSync(result.left).length).toBeGreaterThan(0)
         else expect(result.right.message.trim().length).toBeGreaterThan(0)
+      })
+    )
+  })
+})
+
+describe("validateSessionMessageRequest", () => {
+  it("property: any input succeeds or fails with an InvalidInputError listing located issues; never a defect", () => {
+    const input = fc.oneof(
+      fc.anything(),
+      fc.record({
+        from: fc.oneof(fc.string(), validDigits),
+        to: fc.oneof(fc.string(), validDigits),
+        message: fc.string()
+      }),
+      humanWritten.map(({ written }) => ({ from: written, to: written, message: "hello" }))
+    )
+    fc.assert(
+      fc.property(input, (value) => {
+        const exit = Effect.runSyncExit(validateSessionMessageRequest(value))
+        if (Exit.isSuccess(exit)) {
+          expect(exit.value.from).toMatch(/^[1-9]\d{7,14}$/)
+          return
+        }
+        const failure = Cause.failureOption(exit.cause)
+        expect(failure._tag).toBe("Some")
+        const error = Option.getOrThrow(failure)
+        expect(error).toBeInstanceOf(InvalidInputError)
+        expect(error.sendOutcome).toBe("not-sent")
+        expect(error.issues.length).toBeGreaterThan(0)
+        expect(error.message).toMatch(/^Invalid session message, nothing was sent/)
       })
     )
   })
