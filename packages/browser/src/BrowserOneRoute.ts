@@ -5,15 +5,7 @@
  */
 
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import {
-  type InvalidOptionsError,
-  makeClient,
-  OneRoute,
-  type OneRouteClient,
-  type OneRouteOptions,
-  type RelayOptions,
-  validateOptions
-} from "@oneroute/core"
+import { makeClientWith, OneRoute, type OneRouteClient, type OneRouteOptions, type RelayOptions } from "@oneroute/core"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as internal from "./internal/options.js"
@@ -53,8 +45,6 @@ export interface DirectClientOptions extends OneRouteOptions {
  */
 export type BrowserClientOptions = RelayClientOptions | DirectClientOptions
 
-const orThrow = <A>(either: Either.Either<A, InvalidOptionsError>): A => Either.getOrThrowWith(either, (error) => error)
-
 /**
  * The `OneRoute` service over `fetch`, calling OneRoute directly with `options.apiKey` (direct
  * mode: the key is in the page; `createClient` demands `dangerouslyAllowBrowser: true` for
@@ -87,6 +77,6 @@ export const layerRelay = (options: RelayOptions): Layer.Layer<OneRoute> =>
  * @since 0.1.0
  */
 export const createClient = (options: BrowserClientOptions): OneRouteClient => {
-  const mode = orThrow(internal.resolveMode(options))
-  return makeClient(layer(orThrow(validateOptions(mode.options))))
+  const mode = Either.getOrThrowWith(internal.resolveMode(options), (error) => error)
+  return makeClientWith(mode.options, layer)
 }

@@ -1,4 +1,4 @@
-import { connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
+import { connectEmulator, documentedSuccessBody, type EmulatorControl } from "@oneroute/testkit/conformance"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -47,27 +47,6 @@ const thrownBy = (build: () => unknown): unknown => {
     return error
   }
   throw new Error("expected createClient to throw")
-}
-
-const successEnvelope = {
-  data: {
-    id: "m-1",
-    content: "hi",
-    contentType: "TEXT",
-    sender: { name: "OneRoute Demo", authUser: true, lastActivity: "2026-12-01T10:00:00.000Z" },
-    externalId: "wamid.1",
-    conversation_id: "c-1",
-    updatedAt: "2026-12-01T10:00:00.000Z",
-    createdAt: "2026-12-01T10:00:00.000Z",
-    subject: null,
-    imageUrl: null,
-    videoUrl: null,
-    documentUrl: null,
-    audioUrl: null,
-    quoted_message_id: null
-  },
-  message: "Message sent to customer",
-  success: true
 }
 
 const json = (body: unknown, status = 200) =>
@@ -178,12 +157,12 @@ describe("relay mode", () => {
   })
 
   it("posts to a relative relayUrl as is, resolved against location.href, and decodes the relay's envelope", async () => {
-    const spy = vi.spyOn(globalThis, "fetch").mockResolvedValue(json(successEnvelope))
+    const spy = vi.spyOn(globalThis, "fetch").mockResolvedValue(json(documentedSuccessBody))
     const client = createClient({ relayUrl: "/oneroute" })
     try {
       const message = await client.sendSessionMessage({ ...send, to: "+234 801 234 5678" })
-      expect(message.id).toBe("m-1")
-      expect(message.conversationId).toBe("c-1")
+      expect(message.id).toBe(documentedSuccessBody.data.id)
+      expect(message.conversationId).toBe(documentedSuccessBody.data.conversation_id)
       expect(message.createdAt).toBeInstanceOf(Date)
     } finally {
       await client.close()

@@ -5,10 +5,11 @@
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import { OneRoute } from "./OneRoute.js"
+import { OneRoute, type OneRouteOptions, type RelayOptions, validateOptions } from "./OneRoute.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
 
 /**
@@ -66,3 +67,14 @@ export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient =
     close: () => runtime.dispose()
   }
 }
+
+/**
+ * What every adapter's `createClient` does: checks the options, throwing `InvalidOptionsError`
+ * at once when they are unusable, then makes a Promise client on the adapter's `layer`.
+ *
+ * @since 0.1.0
+ */
+export const makeClientWith = <Options extends OneRouteOptions | RelayOptions, E>(
+  options: Options,
+  layer: (options: Options) => Layer.Layer<OneRoute, E>
+): OneRouteClient => makeClient(layer(Either.getOrThrowWith(validateOptions(options), (error) => error)))

@@ -4,17 +4,15 @@
  * @since 0.1.0
  */
 import {
-  makeClient,
+  makeClientWith,
   OneRoute,
   type OneRouteClient,
   OneRouteConfig,
   type OneRouteOptions,
-  optionsWithEnvironment,
-  validateOptions
+  optionsWithEnvironment
 } from "@oneroute/core"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as environment from "./internal/environment.js"
 import * as DenoHttpClient from "./internal/httpClient.js"
@@ -49,7 +47,5 @@ export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = Layer
  *
  * @since 0.1.0
  */
-export const createClient = (options: Partial<OneRouteOptions> = {}): OneRouteClient => {
-  const complete = optionsWithEnvironment(options, environment.getEnv)
-  return makeClient(layer(Either.getOrThrowWith(validateOptions(complete), (error) => error)))
-}
+export const createClient = (options: Partial<OneRouteOptions> = {}): OneRouteClient =>
+  makeClientWith(optionsWithEnvironment(options, environment.getEnv), layer)

@@ -4,15 +4,13 @@
  * @since 0.1.0
  */
 import {
-  makeClient,
+  makeClientWith,
   OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
-  optionsWithEnvironment,
-  validateOptions
+  optionsWithEnvironment
 } from "@oneroute/core"
 import type * as ConfigError from "effect/ConfigError"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as NodeHttpClient from "./NodeHttpClient.js"
 
@@ -43,7 +41,8 @@ export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = OneRo
  *
  * @since 0.1.0
  */
-export const createClient = (options: Partial<OneRouteOptions> = {}): OneRouteClient => {
-  const complete = optionsWithEnvironment(options, (name) => process.env[name])
-  return makeClient(layer(Either.getOrThrowWith(validateOptions(complete), (error) => error)))
-}
+export const createClient = (options: Partial<OneRouteOptions> = {}): OneRouteClient =>
+  makeClientWith(
+    optionsWithEnvironment(options, (name) => process.env[name]),
+    layer
+  )

@@ -5,4 +5,5 @@
  * @since 0.1.0
  */
 export * from "./ConformanceSuite.js"
+export * from "./DocumentedExamples.js"
 export * from "./EmulatorControl.js"
