@@ -1,7 +1,7 @@
 // The one test command: Chromium check, then lint, typecheck and every package's tests through
 // turbo, then one summary line with the totals of all suites.
 import { spawnSync } from "node:child_process"
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 const suiteDirs = ["packages", "apps"].flatMap((group) => readdirSync(group).map((name) => join(group, name)))
@@ -35,5 +35,8 @@ for (const dir of suiteDirs) {
 }
 // A failed lint or typecheck step counts as one failure when no test failed.
 const failed = totals.failed === 0 && turbo !== 0 ? 1 : totals.failed
-console.log(`${totals.passed} passed, ${failed} failed`)
+const summary = `${totals.passed} passed, ${failed} failed`
+console.log(summary)
+// .ci/run prints it again as its very last line, after pnpm's own failure notice.
+writeFileSync(".test-summary", `${summary}\n`)
 process.exit(turbo === 0 && totals.failed === 0 ? 0 : 1)
