@@ -7,4 +7,5 @@
 export * from "./Errors.js"
 export * from "./OneRoute.js"
 export * from "./OneRouteClient.js"
+export * from "./Relay.js"
 export * from "./Schemas.js"

@@ -6,7 +6,7 @@ import { interpretAnswer, parseRetryAfter } from "../src/internal/responses.js"
 import { documentedSuccess } from "./fixtures.js"
 
 const answer = (status: number, body: unknown, retryAfter?: string) =>
-  interpretAnswer({ status, body: typeof body === "string" ? body : JSON.stringify(body), retryAfter, now: 0 })
+  interpretAnswer({ status, body: typeof body === "string" ? body : JSON.stringify(body), retryAfter, now: 0, relayed: false })
 
 const failure = (result: ReturnType<typeof interpretAnswer>) => {
   if (Either.isRight(result)) throw new Error("expected a failure")
@@ -65,7 +65,7 @@ describe("interpretAnswer: the status picks the class, the body adds detail", ()
     const body = fc.oneof(fc.string(), fc.json(), fc.constant(JSON.stringify(documentedSuccess)))
     fc.assert(
       fc.property(fc.integer({ min: 100, max: 599 }), body, (status, text) => {
-        const result = interpretAnswer({ status, body: text, retryAfter: undefined, now: 0 })
+        const result = interpretAnswer({ status, body: text, retryAfter: undefined, now: 0, relayed: false })
         if (status >= 400) expect(Either.isLeft(result)).toBe(true)
         if (Either.isRight(result)) expect(status >= 200 && status < 300).toBe(true)
         if (Either.isLeft(result) && status >= 500) expect(result.left._tag).toBe("ServerError")

@@ -6,3 +6,4 @@
 export * from "@oneroute/core"
 export * as NodeHttpClient from "./NodeHttpClient.js"
 export { createClient, layer, layerConfig } from "./NodeOneRoute.js"
+export { relayHandler, toNodeListener } from "./NodeRelay.js"

@@ -106,8 +106,8 @@ describe("undiciHttpClient", () => {
         expect(response.status).toBe(201)
         expect(response.headers["x-echo"]).toBe("yes")
         expect(response.headers["content-type"]).toBe("application/json")
-        expect(response.cookies.cookies["a"]?.value).toBe("1")
-        expect(response.cookies.cookies["b"]?.options?.httpOnly).toBe(true)
+        expect(response.cookies.cookies.a?.value).toBe("1")
+        expect(response.cookies.cookies.b?.options?.httpOnly).toBe(true)
         const echo = (yield* response.json) as Echo
         expect(echo.method).toBe("POST")
         expect(echo.url).toBe("/items?q=1")

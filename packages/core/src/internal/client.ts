@@ -32,6 +32,9 @@ const logRetry = (error: OneRouteError, delay: Duration.Duration) =>
 const readBody = (response: HttpClientResponse.HttpClientResponse) =>
   response.status >= 400 ? Effect.orElseSucceed(response.text, () => "") : response.text
 
+/** Sent in relay mode only; OneRoute itself does not document idempotency. */
+export const IDEMPOTENCY_HEADER = "idempotency-key"
+
 /** Header names the platform's logs and spans must redact; OneRoute's is not in its default list. */
 const REDACTED_HEADER = "apikey"
 
@@ -56,8 +59,9 @@ export const make = (options: ResolvedOptions) =>
       })
     )
 
-    const attempt = (request: SessionMessageRequest, span: Tracer.Span) =>
-      httpClient.execute(HttpClientRequest.bodyUnsafeJson(baseRequest, request)).pipe(
+    const relayed = options.apiKey === undefined
+    const attempt = (request: HttpClientRequest.HttpClientRequest, span: Tracer.Span) =>
+      httpClient.execute(request).pipe(
         Effect.flatMap((response) => Effect.map(readBody(response), (body) => ({ response, body }))),
         Effect.mapError(toNetworkError),
         Effect.flatMap(({ response, body }) => {
@@ -67,7 +71,8 @@ export const make = (options: ResolvedOptions) =>
               status: response.status,
               retryAfter: response.headers["retry-after"],
               body: scrubKey(body),
-              now
+              now,
+              relayed
             })
           // Only a 429's Retry-After (an HTTP date) needs the clock.
           return response.status === 429 ? Effect.flatMap(Clock.currentTimeMillis, answer) : answer(0)
@@ -87,9 +92,17 @@ export const make = (options: ResolvedOptions) =>
           return validateSessionMessageRequest(input).pipe(
             Effect.flatMap((request) => {
               span.attribute("oneroute.message.length", request.message.length)
+              const httpRequest = HttpClientRequest.bodyUnsafeJson(
+                // One key per send, the same on every retry: the relay answers a repeat (a retry,
+                // or a browser silently resending after a reset) without sending twice.
+                relayed
+                  ? HttpClientRequest.setHeader(baseRequest, IDEMPOTENCY_HEADER, crypto.randomUUID())
+                  : baseRequest,
+                request
+              )
               const once = Effect.suspend(() => {
                 attempts++
-                return attempt(request, span)
+                return attempt(httpRequest, span)
               })
               return withRetry(once, options.retry, logRetry)
             }),

@@ -3,7 +3,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import {
   InvalidApiKeyError,
-  type OneRouteError,
+  OneRouteError,
   RateLimitedError,
   RejectedError,
   ServerError,
@@ -13,6 +13,13 @@ import { type SessionMessage, SessionMessageEnvelope } from "../Schemas.js"
 
 const EXCERPT_LENGTH = 200
 const decodeEnvelope = Schema.decodeUnknownEither(SessionMessageEnvelope)
+const decodeError = Schema.decodeUnknownEither(OneRouteError)
+
+/** The error a relay forwarded, so it arrives as the very class the relay saw. */
+const relayedError = (json: unknown): OneRouteError | undefined => {
+  if (typeof json !== "object" || json === null || !("error" in json)) return undefined
+  return Either.getOrUndefined(decodeError(json.error))
+}
 
 /** What arrived: status, the headers the SDK reads, and the body as text. */
 export interface RawAnswer {
@@ -20,6 +27,8 @@ export interface RawAnswer {
   readonly retryAfter: string | undefined
   readonly body: string
   readonly now: number
+  /** From a relay (`relayUrl`), whose failure envelopes carry the original error in `error`. */
+  readonly relayed: boolean
 }
 
 const parseJson = (body: string): unknown => {
@@ -54,6 +63,8 @@ export const interpretAnswer = (answer: RawAnswer): Either.Either<SessionMessage
   const json = parseJson(body)
   const serverMessage = serverMessageOf(json)
   const detail = serverMessage === undefined ? {} : { serverMessage }
+  const forwarded = answer.relayed ? relayedError(json) : undefined
+  if (forwarded !== undefined) return Either.left(forwarded)
 
   if (status === 401) return Either.left(new InvalidApiKeyError(detail))
   if (status === 429) {
