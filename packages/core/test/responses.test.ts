@@ -6,7 +6,13 @@ import { interpretAnswer, parseRetryAfter } from "../src/internal/responses.js"
 import { documentedSuccess } from "./fixtures.js"
 
 const answer = (status: number, body: unknown, retryAfter?: string) =>
-  interpretAnswer({ status, body: typeof body === "string" ? body : JSON.stringify(body), retryAfter, now: 0, relayed: false })
+  interpretAnswer({
+    status,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    retryAfter,
+    now: 0,
+    relayed: false
+  })
 
 const failure = (result: ReturnType<typeof interpretAnswer>) => {
   if (Either.isRight(result)) throw new Error("expected a failure")
@@ -71,5 +77,30 @@ describe("interpretAnswer: the status picks the class, the body adds detail", ()
         if (Either.isLeft(result) && status >= 500) expect(result.left._tag).toBe("ServerError")
       })
     )
+  })
+
+  it("takes the class a relay forwarded in `error`, but only from a relay", () => {
+    const body = {
+      data: null,
+      message: "Invalid API Key",
+      success: false,
+      error: { _tag: "NetworkError", reason: "ECONNRESET", sendOutcome: "unknown" }
+    }
+    const fromRelay = interpretAnswer({
+      status: 502,
+      body: JSON.stringify(body),
+      retryAfter: undefined,
+      now: 0,
+      relayed: true
+    })
+    expect(failure(fromRelay)._tag).toBe("NetworkError")
+    const direct = interpretAnswer({
+      status: 502,
+      body: JSON.stringify(body),
+      retryAfter: undefined,
+      now: 0,
+      relayed: false
+    })
+    expect(failure(direct)._tag).toBe("ServerError")
   })
 })

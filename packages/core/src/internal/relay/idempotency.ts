@@ -32,7 +32,7 @@ export const makeIdempotencyStore = (ttlMillis: number, maxEntries: number, now:
     const time = now()
     for (const [key, entry] of entries) {
       // Map order is insertion order, so the oldest come first.
-      if (entry.expiresAt > time && entries.size <= maxEntries) break
+      if (entry.expiresAt > time && entries.size < maxEntries) break
       entries.delete(key)
     }
   }
@@ -61,7 +61,6 @@ export const makeIdempotencyStore = (ttlMillis: number, maxEntries: number, now:
           )
         }
       }
-    },
-    size: () => entries.size
+    }
   }
 }
