@@ -1,45 +1,64 @@
+import { createClient, type OneRouteClient, WhatsAppNumber } from "@oneroute/node"
 import { startEmulator } from "@oneroute/testkit"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 
 /** Where the demo sends: the real OneRoute when ONEROUTE_API_KEY is set, else an embedded emulator. */
 export interface Target {
   readonly label: string
   readonly apiKey: string
   readonly baseUrl: string | undefined
-  readonly from: string
-  readonly to: string
+  /** The business number the demo sends from by default (ONEROUTE_DEMO_FROM on OneRoute). */
+  readonly from: string | undefined
+  /** The customer the no-argument demo writes to (ONEROUTE_DEMO_TO on OneRoute). */
+  readonly to: string | undefined
+  /**
+   * On the emulator, simulates `customer` writing to `business`, which opens the 24-hour window.
+   * On OneRoute it does nothing: there the customer must really have written.
+   */
+  readonly openWindow: (customer: string, business: string) => void
   readonly close: () => Promise<void>
 }
 
+export const MISSING_DEMO_NUMBERS =
+  "With ONEROUTE_API_KEY set, also set ONEROUTE_DEMO_FROM (your business number) and ONEROUTE_DEMO_TO (a customer who wrote to it in the last 24 hours)"
+
+const DEMO_BUSINESS = "2348000000001"
 const DEMO_CUSTOMER = "+234 801 234 5678"
+
+const normalise = Schema.decodeUnknownOption(WhatsAppNumber)
 
 export const chooseTarget = async (env: NodeJS.ProcessEnv): Promise<Target> => {
   const apiKey = env.ONEROUTE_API_KEY
   if (apiKey !== undefined && apiKey !== "") {
-    const from = env.ONEROUTE_DEMO_FROM
-    const to = env.ONEROUTE_DEMO_TO
-    if (!from || !to)
-      throw new Error(
-        "With ONEROUTE_API_KEY set, also set ONEROUTE_DEMO_FROM (your business number) and ONEROUTE_DEMO_TO (a customer who wrote to it in the last 24 hours)"
-      )
     return {
       label: env.ONEROUTE_BASE_URL ?? "OneRoute",
       apiKey,
       baseUrl: env.ONEROUTE_BASE_URL,
-      from,
-      to,
+      from: env.ONEROUTE_DEMO_FROM || undefined,
+      to: env.ONEROUTE_DEMO_TO || undefined,
+      openWindow: () => {},
       close: async () => {}
     }
   }
   const emulator = await startEmulator()
-  const from = "2348000000001"
-  // The customer writes first: that opens the 24-hour customer service window.
-  emulator.receiveInbound({ from: "2348012345678", to: from })
   return {
     label: `embedded emulator at ${emulator.url}`,
     apiKey: emulator.apiKey,
     baseUrl: emulator.url,
-    from,
+    from: DEMO_BUSINESS,
     to: DEMO_CUSTOMER,
+    openWindow: (customer, business) => {
+      const customerNumber = normalise(customer)
+      const businessNumber = normalise(business)
+      // Numbers the SDK will reject, or a business number without a channel, are left for the send to report.
+      if (Option.isNone(customerNumber) || Option.isNone(businessNumber) || businessNumber.value !== DEMO_BUSINESS)
+        return
+      emulator.receiveInbound({ from: customerNumber.value, to: businessNumber.value })
+    },
     close: () => emulator.close()
   }
 }
+
+export const clientFor = (target: Target): OneRouteClient =>
+  createClient({ apiKey: target.apiKey, ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }) })

@@ -1,30 +1,52 @@
 #!/usr/bin/env node
-import { createClient, isOneRouteError } from "@oneroute/node"
-import { chooseTarget } from "./environment.js"
+import { type Command, parseCommand } from "./cli.js"
+import { send } from "./commands/send.js"
+import { sendFile } from "./commands/sendFile.js"
+import { chooseTarget, MISSING_DEMO_NUMBERS, type Target } from "./environment.js"
+import { InputFileError } from "./input/row.js"
 
-const target = await chooseTarget(process.env)
-const client = createClient({
-  apiKey: target.apiKey,
-  ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl })
-})
-console.log(`Sending a session message through ${target.label}`)
-try {
-  const message = await client.sendSessionMessage({
-    from: target.from,
-    to: target.to,
-    message: process.argv[2] ?? "Hello from the OneRoute SDK demo"
-  })
-  console.log("Sent:", {
-    id: message.id,
-    content: message.content,
-    conversationId: message.conversationId,
-    createdAt: message.createdAt.toISOString()
-  })
-} catch (error) {
-  if (!isOneRouteError(error)) throw error
-  console.error(`${error._tag} (sendOutcome: ${error.sendOutcome}): ${error.message}`)
-  process.exitCode = 1
-} finally {
-  await client.close()
-  await target.close()
+const DEFAULT_TEXT = "Hello from the OneRoute SDK demo"
+
+type Run = Extract<Command, { kind: "demo" | "send" | "send-file" }>
+
+class ConfigurationError extends Error {}
+
+const run = (command: Run, target: Target): Promise<number> => {
+  switch (command.kind) {
+    case "demo": {
+      if (target.from === undefined || target.to === undefined) throw new ConfigurationError(MISSING_DEMO_NUMBERS)
+      return send(target, { from: target.from, to: target.to, message: command.message ?? DEFAULT_TEXT })
+    }
+    case "send": {
+      const from = command.from ?? target.from
+      if (from === undefined) throw new ConfigurationError("send needs --from (or ONEROUTE_DEMO_FROM)")
+      return send(target, { from, to: command.to, message: command.message })
+    }
+    case "send-file":
+      return sendFile(target, command)
+  }
 }
+
+const main = async (args: ReadonlyArray<string>): Promise<number> => {
+  const command = parseCommand(args)
+  if (command.kind === "help") {
+    process.stdout.write(command.text)
+    return 0
+  }
+  if (command.kind === "usage") {
+    console.error(`${command.command}: ${command.message}\nRun \`${command.command} --help\` for usage.`)
+    return 2
+  }
+  const target = await chooseTarget(process.env)
+  try {
+    return await run(command, target)
+  } catch (error) {
+    if (!(error instanceof ConfigurationError || error instanceof InputFileError)) throw error
+    console.error(`oneroute-demo: ${error.message}`)
+    return 2
+  } finally {
+    await target.close()
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))

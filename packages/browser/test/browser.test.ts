@@ -5,7 +5,6 @@ import * as Exit from "effect/Exit"
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest"
 import {
   createClient,
-  InvalidApiKeyError,
   InvalidOptionsError,
   isOneRouteError,
   layerRelay,
@@ -29,7 +28,7 @@ const spyOnSends = () => {
         method: init?.method ?? (input instanceof Request ? input.method : "GET"),
         headers: new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined))
       }))
-      .filter((call) => new URL(call.url).pathname.endsWith(SEND_PATH))
+      .filter((call) => call.method === "POST" && !new URL(call.url).pathname.startsWith("/__"))
 }
 
 const rejectionOf = (promise: Promise<unknown>) =>
@@ -115,31 +114,6 @@ describe("relay mode", () => {
   })
   beforeEach(() => control.reset())
 
-  it("sends no apiKey header: the emulator standing in for a relay answers 401", async () => {
-    const sends = spyOnSends()
-    await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
-    const client = createClient({ relayUrl: `${control.url}${SEND_PATH}` })
-    try {
-      const error = await rejectionOf(client.sendSessionMessage(send))
-      expect(error).toBeInstanceOf(InvalidApiKeyError)
-      expect((error as InvalidApiKeyError).sendOutcome).toBe("not-sent")
-      expect((error as InvalidApiKeyError).serverMessage).toBe("Invalid API Key")
-    } finally {
-      await client.close()
-    }
-    expect(sends()).toHaveLength(1)
-    const [request] = sends()
-    expect(request?.url).toBe(`${control.url}${SEND_PATH}`)
-    expect(request?.method).toBe("POST")
-    expect(request?.headers.has("apikey")).toBe(false)
-    // Trace headers would need CORS approval from the relay: none are sent.
-    expect([...(request?.headers.keys() ?? [])].filter((name) => name === "traceparent" || name === "b3")).toEqual([])
-    expect(request?.headers.get("content-type")).toMatch(/application\/json/)
-    expect(request?.headers.has("user-agent")).toBe(false)
-    expect(await control.requests()).toBe(1)
-    expect(await control.sent()).toHaveLength(0)
-  })
-
   it("control: direct mode does send the apiKey header (so the spy above can see one)", async () => {
     const sends = spyOnSends()
     await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
@@ -207,14 +181,17 @@ describe("relay mode", () => {
   })
 
   it("layerRelay gives Effect users the same key-less relay", async () => {
-    const sends = spyOnSends()
+    const relayUrl = inject("relayUrl")
+    await fetch(new URL("/__relay/allow-origin", relayUrl), {
+      method: "POST",
+      body: JSON.stringify({ origin: location.origin })
+    })
     await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
-    const exit = await Effect.runPromiseExit(
-      OneRoute.sendSessionMessage(send).pipe(Effect.provide(layerRelay({ relayUrl: `${control.url}${SEND_PATH}` })))
+    const sends = spyOnSends()
+    const message = await Effect.runPromise(
+      OneRoute.sendSessionMessage(send).pipe(Effect.provide(layerRelay({ relayUrl })))
     )
-    expect(
-      Exit.isFailure(exit) && Cause.failureOption(exit.cause).pipe((o) => o._tag === "Some" && o.value)
-    ).toBeInstanceOf(InvalidApiKeyError)
+    expect((await control.sent()).map((m) => m.id)).toEqual([message.id])
     expect(sends()[0]?.headers.has("apikey")).toBe(false)
   })
 
@@ -256,5 +233,68 @@ describe("Chromium resends a POST whose reused connection was reset (a duplicate
     }
     expect(await control.requests()).toBe(2)
     expect(await control.sent()).toHaveLength(accepted)
+  })
+})
+
+describe("relay mode through a real relayHandler (@oneroute/node) in front of the emulator", () => {
+  const relayUrl = inject("relayUrl")
+  const relayControl = (name: string, body: unknown = {}) =>
+    fetch(new URL(`/__relay/${name}`, relayUrl), { method: "POST", body: JSON.stringify(body) })
+  let control: EmulatorControl
+  beforeAll(async () => {
+    control = await connectEmulator(inject("emulatorUrl"))
+    await relayControl("allow-origin", { origin: location.origin })
+  })
+  beforeEach(async () => {
+    await control.reset()
+    await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+  })
+
+  it("sends through the relay: no key in the page, the message decoded as a SessionMessage", async () => {
+    const sends = spyOnSends()
+    const client = createClient({ relayUrl })
+    try {
+      const message = await client.sendSessionMessage(send)
+      expect(message.createdAt).toBeInstanceOf(Date)
+      expect((await control.sent()).map((m) => m.id)).toEqual([message.id])
+    } finally {
+      await client.close()
+    }
+    expect(sends()[0]?.headers.has("apikey")).toBe(false)
+    expect(sends()[0]?.headers.get("idempotency-key")).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it("OneRoute's failures arrive as the same tagged classes", async () => {
+    const client = createClient({ relayUrl, retry: false })
+    try {
+      await control.inject({ kind: "reset", when: "after-accept" })
+      const reset = await rejectionOf(client.sendSessionMessage(send))
+      expect(reset).toBeInstanceOf(NetworkError)
+      expect((reset as NetworkError).sendOutcome).toBe("unknown")
+      await control.advanceClock(24 * 60 * 60 * 1000 + 1)
+      const closed = await rejectionOf(client.sendSessionMessage(send))
+      expect(closed).toBeInstanceOf(RejectedError)
+      expect((closed as RejectedError).serverMessage).toMatch(/24/)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it("Chromium's silent resend after a reset gets the first answer: the customer gets one message", async () => {
+    const client = createClient({ relayUrl })
+    try {
+      await client.sendSessionMessage(send) // warms the connection the resend will reuse
+      await control.reset()
+      await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+      const before = Number(await (await fetch(new URL("/__relay/requests", relayUrl))).json())
+      await relayControl("reset-next")
+      const message = await client.sendSessionMessage(send)
+      const after = Number(await (await fetch(new URL("/__relay/requests", relayUrl))).json())
+      expect(after - before).toBe(2) // the reset request and Chromium's resend
+      expect(await control.requests()).toBe(1)
+      expect((await control.sent()).map((m) => m.id)).toEqual([message.id])
+    } finally {
+      await client.close()
+    }
   })
 })

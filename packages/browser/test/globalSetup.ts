@@ -1,6 +1,7 @@
 /** Runs in Node before the browser tests: one emulator for all files, plus a refused URL. */
 import { startEmulator } from "@oneroute/testkit"
 import type { TestProject } from "vitest/node"
+import { RELAY_PATH, startRelayHost } from "./relayHost.js"
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -8,6 +9,8 @@ declare module "vitest" {
     readonly emulatorUrl: string
     /** A loopback URL with nothing listening (an ephemeral port that was just closed). */
     readonly refusedUrl: string
+    /** A real relay (`relayHandler`) in front of the emulator; see relayHost.ts. */
+    readonly relayUrl: string
   }
 }
 
@@ -19,7 +22,12 @@ export const setup = async (project: TestProject) => {
   await closed.close()
   project.provide("emulatorUrl", emulator.url)
   project.provide("refusedUrl", refusedUrl)
+  const relay = await startRelayHost(emulator, "2348000000001")
+  project.provide("relayUrl", `${relay.url}${RELAY_PATH}`)
   // Returned rather than exported as `teardown`: with the export, vitest's exit hung for 10 s
   // on the still-open server.
-  return () => emulator.close()
+  return async () => {
+    await relay.close()
+    await emulator.close()
+  }
 }

@@ -1,0 +1,104 @@
+import { parseArgs } from "node:util"
+
+/** What the command line asks for. Parsing never starts the emulator or touches the network. */
+export type Command =
+  | { readonly kind: "demo"; readonly message: string | undefined }
+  | { readonly kind: "send"; readonly from: string | undefined; readonly to: string; readonly message: string }
+  | {
+      readonly kind: "send-file"
+      readonly path: string
+      readonly from: string | undefined
+      readonly concurrency: number
+    }
+  | { readonly kind: "help"; readonly text: string }
+  /** A usage error: `message` says what is wrong, `command` which `--help` to read. */
+  | { readonly kind: "usage"; readonly message: string; readonly command: string }
+
+export const MAIN_HELP = `Usage:
+  oneroute-demo [<message>]     send one demo message (the default)
+  oneroute-demo send ...        send one message, or many from a file (see oneroute-demo send --help)
+
+Options:
+  -h, --help                    show this help
+
+Runs against an embedded OneRoute emulator unless ONEROUTE_API_KEY is set (then ONEROUTE_BASE_URL,
+ONEROUTE_DEMO_FROM and ONEROUTE_DEMO_TO are read too).
+Exit codes: 0 everything was sent, 1 a send failed, 2 a usage error.
+`
+
+export const SEND_HELP = `Usage:
+  oneroute-demo send --to <number> --message <text> [--from <number>]
+  oneroute-demo send --file <path.csv|path.jsonl> [--concurrency <n>] [--from <number>]
+
+Options:
+  --to <number>          the customer's WhatsApp number
+  --message <text>       the text to send
+  --from <number>        your business number; the default for file rows without one
+                         (default: the emulator's channel, or ONEROUTE_DEMO_FROM)
+  --file <path>          CSV with a header row to,message[,from], or JSON Lines of
+                         { "to", "message", "from"? } objects
+  --concurrency <n>      sends in flight at most, 1 to 32 (default 4; --file only)
+  -h, --help             show this help
+
+With --file, each row's outcome is one JSON line on stdout; progress and a summary go to stderr.
+Exit codes: 0 everything was sent, 1 a send failed, 2 a usage error.
+`
+
+const DEFAULT_CONCURRENCY = 4
+const MAX_CONCURRENCY = 32
+
+const usage = (message: string, command: string): Command => ({ kind: "usage", message, command })
+
+const parseDemo = (args: ReadonlyArray<string>): Command => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { help: { type: "boolean", short: "h" } },
+    allowPositionals: true
+  })
+  if (values.help) return { kind: "help", text: MAIN_HELP }
+  if (positionals.length > 1) return usage("expected at most one argument, the message text: quote it", "oneroute-demo")
+  return { kind: "demo", message: positionals[0] }
+}
+
+const parseSend = (args: ReadonlyArray<string>): Command => {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      from: { type: "string" },
+      to: { type: "string" },
+      message: { type: "string" },
+      file: { type: "string" },
+      concurrency: { type: "string" },
+      help: { type: "boolean", short: "h" }
+    }
+  })
+  if (values.help) return { kind: "help", text: SEND_HELP }
+  const { from, to, message, file, concurrency } = values
+  if (file !== undefined) {
+    if (to !== undefined || message !== undefined)
+      return usage("--file takes the numbers and texts from the file: drop --to and --message", "oneroute-demo send")
+    const count = concurrency === undefined ? DEFAULT_CONCURRENCY : Number(concurrency)
+    if (!Number.isInteger(count) || count < 1 || count > MAX_CONCURRENCY)
+      return usage(
+        `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got ${concurrency})`,
+        "oneroute-demo send"
+      )
+    return { kind: "send-file", path: file, from, concurrency: count }
+  }
+  if (concurrency !== undefined) return usage("--concurrency only applies with --file", "oneroute-demo send")
+  if (to === undefined || message === undefined)
+    return usage("send needs --to and --message (or --file for many messages)", "oneroute-demo send")
+  return { kind: "send", from, to, message }
+}
+
+/** Parses `process.argv.slice(2)`. Unknown flags and bad values become a "usage" command (exit code 2). */
+export const parseCommand = (args: ReadonlyArray<string>): Command => {
+  const command = args[0] === "send" ? "oneroute-demo send" : "oneroute-demo"
+  try {
+    return args[0] === "send" ? parseSend(args.slice(1)) : parseDemo(args)
+  } catch (error) {
+    // parseArgs throws TypeErrors with a code (unknown option, missing value, stray argument).
+    if (error instanceof TypeError && "code" in error) return usage(error.message, command)
+    throw error
+  }
+}

@@ -1,0 +1,31 @@
+import { isOneRouteError } from "@oneroute/node"
+import { clientFor, type Target } from "../environment.js"
+
+export interface SendRequest {
+  readonly from: string
+  readonly to: string
+  readonly message: string
+}
+
+/** Sends one message and prints it, or prints the typed error. Returns the exit code. */
+export const send = async (target: Target, request: SendRequest): Promise<number> => {
+  target.openWindow(request.to, request.from)
+  const client = clientFor(target)
+  console.log(`Sending a session message through ${target.label}`)
+  try {
+    const message = await client.sendSessionMessage(request)
+    console.log("Sent:", {
+      id: message.id,
+      content: message.content,
+      conversationId: message.conversationId,
+      createdAt: message.createdAt.toISOString()
+    })
+    return 0
+  } catch (error) {
+    if (!isOneRouteError(error)) throw error
+    console.error(`${error._tag} (sendOutcome: ${error.sendOutcome}): ${error.message}`)
+    return 1
+  } finally {
+    await client.close()
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Runs `task` on every item with at most `concurrency` tasks in flight: that many workers take
+ * the next item as soon as their previous one settles. `task` should not reject.
+ */
+export const forEachBounded = async <A>(
+  items: ReadonlyArray<A>,
+  concurrency: number,
+  task: (item: A) => Promise<void>
+): Promise<void> => {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+}

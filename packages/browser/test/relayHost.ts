@@ -1,0 +1,76 @@
+/**
+ * A real relay (`relayHandler` of @oneroute/node) in front of the emulator, for the browser
+ * tests, with two test controls: `POST /__relay/allow-origin { origin }` (the vitest page's
+ * origin is only known in the browser) and `POST /__relay/reset-next` (the next relay request
+ * is handled in full, then its connection is destroyed before any byte of the answer).
+ */
+
+import { createServer, type IncomingMessage } from "node:http"
+import type { AddressInfo } from "node:net"
+import { type RelayHandler, relayHandler, toNodeListener } from "@oneroute/node"
+
+export const RELAY_PATH = "/oneroute/send"
+
+const readBody = async (req: IncomingMessage): Promise<string> => {
+  let text = ""
+  for await (const chunk of req) text += chunk
+  return text
+}
+
+const readJson = async (req: IncomingMessage) => JSON.parse((await readBody(req)) || "{}") as Record<string, unknown>
+
+export const startRelayHost = async (emulator: { url: string; apiKey: string }, allowedFrom: string) => {
+  const makeRelay = (origin: string | undefined) =>
+    relayHandler({
+      apiKey: emulator.apiKey,
+      baseUrl: emulator.url,
+      allowedFrom: [allowedFrom],
+      ...(origin === undefined ? {} : { allowedOrigins: [origin] })
+    })
+  let relay: RelayHandler = makeRelay(undefined)
+  let resetNext = false
+  let relayRequests = 0
+  const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type" }
+
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://relay").pathname
+    if (path.startsWith("/__relay/")) {
+      if (req.method === "OPTIONS") return void res.writeHead(204, cors).end()
+      if (path === "/__relay/allow-origin") {
+        const { origin } = await readJson(req)
+        await relay.close()
+        relay = makeRelay(String(origin))
+      } else if (path === "/__relay/reset-next") {
+        resetNext = true
+      } else if (path === "/__relay/requests") {
+        return void res
+          .writeHead(200, { ...cors, "content-type": "application/json" })
+          .end(JSON.stringify(relayRequests))
+      }
+      return void res.writeHead(204, cors).end()
+    }
+    if (req.method === "POST") relayRequests++
+    if (req.method === "POST" && resetNext) {
+      resetNext = false
+      await relay(
+        new Request(`http://relay${path}`, {
+          method: "POST",
+          headers: req.headers as HeadersInit,
+          body: await readBody(req)
+        })
+      )
+      return void req.socket.destroy()
+    }
+    toNodeListener(relay)(req, res)
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await relay.close()
+    }
+  }
+}
