@@ -9,7 +9,8 @@ import {
   type OneRouteClient,
   OneRouteConfig,
   type OneRouteOptions,
-  optionsWithEnvironment
+  optionsWithEnvironment,
+  type RelayOptions
 } from "@oneroute/core"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -20,11 +21,12 @@ import * as DenoHttpClient from "./internal/httpClient.js"
 const USER_AGENT = "@oneroute/deno"
 
 /**
- * The `OneRoute` service over Deno's `fetch`, with a connection pool closed when the layer ends.
+ * The `OneRoute` service over Deno's `fetch` (direct mode with `apiKey`, or relay mode with
+ * `relayUrl`), with a connection pool closed when the layer ends.
  *
  * @since 0.1.0
  */
-export const layer = (options: OneRouteOptions): Layer.Layer<OneRoute> =>
+export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneRoute> =>
   OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(DenoHttpClient.layer))
 
 /**

@@ -5,3 +5,4 @@
  */
 export * from "@oneroute/core"
 export { createClient, layer, layerConfig } from "./DenoOneRoute.js"
+export { relayHandler } from "./DenoRelay.js"

@@ -11,9 +11,12 @@ import {
   createClient,
   InvalidApiKeyError,
   InvalidOptionsError,
+  layer,
   layerConfig,
   NetworkError,
-  OneRoute
+  OneRoute,
+  RejectedError,
+  relayHandler
 } from "../src/index.ts"
 import { startEmulatorHost } from "./support/emulatorHost.ts"
 
@@ -169,5 +172,41 @@ Deno.test("a reset after accepting, on a client that sent before, is one Network
       assert((await control.sent()).length === 2, "accepted: the second message once")
     } finally {
       await client.close()
+    }
+  }))
+
+Deno.test("relayHandler on Deno.serve forwards with the key; the same Idempotency-Key sends once", () =>
+  withEmulator(async (control, from) => {
+    const relay = relayHandler({ apiKey: control.apiKey, baseUrl: control.url, allowedFrom: [from] })
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, relay)
+    const relayUrl = `http://127.0.0.1:${server.addr.port}/oneroute/send`
+    try {
+      const message = await Effect.runPromise(
+        OneRoute.sendSessionMessage({ from, to: CUSTOMER, message: "via relay" }).pipe(
+          Effect.provide(layer({ relayUrl }))
+        )
+      )
+      assert(message.content === "via relay", "the relay answered with the message")
+      const post = () =>
+        fetch(relayUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": "deno-key" },
+          body: JSON.stringify({ from, to: CUSTOMER, message: "once" })
+        }).then((response) => response.text())
+      const [first, second] = await Promise.all([post(), post()])
+      assert(first === second, "a repeat gets the first answer")
+      assert((await control.sent()).length === 2, `two messages in all, got ${(await control.sent()).length}`)
+      const refused = await Effect.runPromise(
+        Effect.flip(OneRoute.sendSessionMessage({ from: "2348000000009", to: CUSTOMER, message: "x" })).pipe(
+          Effect.provide(layer({ relayUrl }))
+        )
+      )
+      assert(
+        refused instanceof RejectedError,
+        `a from outside the allow-list is a RejectedError, got ${String(refused)}`
+      )
+    } finally {
+      await server.shutdown()
+      await relay.close()
     }
   }))
