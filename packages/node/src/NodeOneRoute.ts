@@ -17,11 +17,12 @@ import * as NodeHttpClient from "./NodeHttpClient.js"
 const USER_AGENT = "@oneroute/node"
 
 /**
- * The `OneRoute` service over undici with a keep-alive connection pool.
+ * The `OneRoute` service over undici with a keep-alive connection pool (direct mode with
+ * `apiKey`, or relay mode with `relayUrl`).
  *
  * @since 0.1.0
  */
-export const layer = (options: OneRouteOptions): Layer.Layer<OneRoute> =>
+export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneRoute> =>
   OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(NodeHttpClient.layer))
 
 /**
