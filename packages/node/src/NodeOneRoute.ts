@@ -8,7 +8,8 @@ import {
   OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
-  optionsWithEnvironment
+  optionsWithEnvironment,
+  type RelayOptions
 } from "@oneroute/core"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
