@@ -10,6 +10,7 @@ export type Command =
       readonly from: string | undefined
       readonly concurrency: number
     }
+  | { readonly kind: "serve"; readonly port: number }
   | { readonly kind: "help"; readonly text: string }
   /** A usage error: `message` says what is wrong, `command` which `--help` to read. */
   | { readonly kind: "usage"; readonly message: string; readonly command: string }
@@ -17,6 +18,9 @@ export type Command =
 export const MAIN_HELP = `Usage:
   oneroute-demo [<message>]     send one demo message (the default)
   oneroute-demo send ...        send one message, or many from a file (see oneroute-demo send --help)
+  oneroute-demo serve [--port <n>]
+                                the web console on http://127.0.0.1:<n> (default 3000, 0 picks a free
+                                port): send from a browser page through the relay, see typed results
 
 Options:
   -h, --help                    show this help
@@ -91,11 +95,31 @@ const parseSend = (args: ReadonlyArray<string>): Command => {
   return { kind: "send", from, to, message }
 }
 
+const parseServe = (args: ReadonlyArray<string>): Command => {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { port: { type: "string" }, help: { type: "boolean", short: "h" } }
+  })
+  if (values.help) return { kind: "help", text: MAIN_HELP }
+  const port = values.port === undefined ? 3000 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return usage(`--port must be a whole number from 0 to 65535 (got ${values.port})`, "oneroute-demo serve")
+  return { kind: "serve", port }
+}
+
+const parsers: Readonly<Record<string, (args: ReadonlyArray<string>) => Command>> = {
+  send: parseSend,
+  serve: parseServe
+}
+
 /** Parses `process.argv.slice(2)`. Unknown flags and bad values become a "usage" command (exit code 2). */
 export const parseCommand = (args: ReadonlyArray<string>): Command => {
-  const command = args[0] === "send" ? "oneroute-demo send" : "oneroute-demo"
+  const sub = args[0] !== undefined && Object.hasOwn(parsers, args[0]) ? args[0] : undefined
+  const command = sub === undefined ? "oneroute-demo" : `oneroute-demo ${sub}`
   try {
-    return args[0] === "send" ? parseSend(args.slice(1)) : parseDemo(args)
+    return sub === undefined
+      ? parseDemo(args)
+      : (parsers[sub] as (args: ReadonlyArray<string>) => Command)(args.slice(1))
   } catch (error) {
     // parseArgs throws TypeErrors with a code (unknown option, missing value, stray argument).
     if (error instanceof TypeError && "code" in error) return usage(error.message, command)

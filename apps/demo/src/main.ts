@@ -2,12 +2,13 @@
 import { type Command, parseCommand } from "./cli.js"
 import { send } from "./commands/send.js"
 import { sendFile } from "./commands/sendFile.js"
+import { serve } from "./commands/serve.js"
 import { chooseTarget, MISSING_DEMO_NUMBERS, type Target } from "./environment.js"
 import { InputFileError } from "./input/row.js"
 
 const DEFAULT_TEXT = "Hello from the OneRoute SDK demo"
 
-type Run = Extract<Command, { kind: "demo" | "send" | "send-file" }>
+type Run = Extract<Command, { kind: "demo" | "send" | "send-file" | "serve" }>
 
 class ConfigurationError extends Error {}
 
@@ -24,6 +25,8 @@ const run = (command: Run, target: Target): Promise<number> => {
     }
     case "send-file":
       return sendFile(target, command)
+    case "serve":
+      return serve(target, command.port)
   }
 }
 

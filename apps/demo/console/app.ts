@@ -1,0 +1,40 @@
+/** The console page's script, bundled for the browser: @oneroute/browser in relay mode. */
+import { createClient, isOneRouteError } from "@oneroute/browser"
+
+const client = createClient({ relayUrl: "/oneroute/send" })
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
+const form = byId<HTMLFormElement>("send")
+const result = byId<HTMLPreElement>("result")
+const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value
+
+const show = (outcome: "ok" | "failed", text: string) => {
+  result.className = outcome
+  result.textContent = text
+}
+
+byId<HTMLButtonElement>("inbound").addEventListener("click", async () => {
+  const response = await fetch("/demo/inbound", { method: "POST", body: JSON.stringify({ customer: field("to") }) })
+  show(
+    response.ok ? "ok" : "failed",
+    response.ok ? `${field("to")} wrote to you: the 24-hour window is open.` : await response.text()
+  )
+})
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault()
+  show("ok", "Sending…")
+  try {
+    const message = await client.sendSessionMessage({ from: field("from"), to: field("to"), message: field("message") })
+    show(
+      "ok",
+      `Sent ✓\nid: ${message.id}\nconversationId: ${message.conversationId}\ncreatedAt: ${message.createdAt.toISOString()}`
+    )
+  } catch (error) {
+    if (!isOneRouteError(error)) throw error
+    const issues =
+      error._tag === "InvalidInputError"
+        ? error.issues.map((i) => `\n  ${i.path.join(".")}: ${i.message}`).join("")
+        : ""
+    show("failed", `${error._tag} (sendOutcome: ${error.sendOutcome})\n${error.message}${issues}`)
+  }
+})

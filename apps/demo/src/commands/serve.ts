@@ -1,0 +1,19 @@
+import { once } from "node:events"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import { consoleListener } from "../console/server.js"
+import type { Target } from "../environment.js"
+
+/** Runs the web console until SIGINT/SIGTERM; prints its URL first. */
+export const serve = async (target: Target, port: number): Promise<number> => {
+  const { listener, close } = consoleListener(target)
+  const server = createServer(listener)
+  server.listen(port, "127.0.0.1")
+  await once(server, "listening")
+  console.log(`Console at http://127.0.0.1:${(server.address() as AddressInfo).port} (sending through ${target.label})`)
+  await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")])
+  server.closeAllConnections()
+  server.close()
+  await close()
+  return 0
+}

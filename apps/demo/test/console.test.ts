@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { once } from "node:events"
+import { fileURLToPath } from "node:url"
+import { type Browser, chromium, type Page } from "playwright-core"
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+
+/** The web console in a real headless Chromium, served by the built CLI on the embedded emulator. */
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+
+let server: ChildProcess
+let url: string
+let browser: Browser
+let page: Page
+const requests: Array<{ url: string; headers: Record<string, string> }> = []
+
+beforeAll(async () => {
+  server = spawn(process.execPath, [main, "serve", "--port", "0"], {
+    env: { PATH: process.env.PATH },
+    stdio: ["ignore", "pipe", "inherit"]
+  })
+  const [line] = (await once(server.stdout!, "data")) as [Buffer]
+  url = /http:\/\/127\.0\.0\.1:\d+/.exec(line.toString())?.[0] ?? ""
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run"
+    ]
+  })
+}, 30_000)
+
+afterAll(async () => {
+  await browser?.close()
+  server?.kill("SIGTERM")
+})
+
+beforeEach(async () => {
+  page = await browser.newPage()
+  page.on("request", (request) => requests.push({ url: request.url(), headers: request.headers() }))
+  await page.goto(url)
+})
+
+const result = () => page.locator("#result")
+
+describe("demo web console", () => {
+  it("opens the window, sends through the relay and shows the typed result; the key never reaches the page", async () => {
+    await page.click("#inbound")
+    await expect.poll(() => result().textContent()).toContain("window is open")
+    await page.fill("#message", "Hello from Chromium")
+    await page.click("#submit")
+    await expect.poll(() => result().textContent(), { timeout: 10_000 }).toMatch(/^Sent ✓\nid: [0-9a-f-]{36}/)
+    const relayCalls = requests.filter((r) => r.url.endsWith("/oneroute/send"))
+    expect(relayCalls.length).toBeGreaterThan(0)
+    for (const call of relayCalls) expect(Object.keys(call.headers)).not.toContain("apikey")
+    const html = await page.content()
+    expect(html).not.toMatch(/test_[0-9a-f]{24}/)
+  })
+
+  it("shows an InvalidInputError with every issue, and a RejectedError for a closed window", async () => {
+    await page.fill("#to", "12")
+    await page.fill("#message", " ")
+    await page.click("#submit")
+    await expect.poll(() => result().textContent()).toMatch(/^InvalidInputError \(sendOutcome: not-sent\)/)
+    expect(await result().textContent()).toMatch(/to: .*\n\s+message: /s)
+    await page.fill("#to", "+234 809 999 9999")
+    await page.fill("#message", "nobody wrote")
+    await page.click("#submit")
+    await expect.poll(() => result().textContent()).toMatch(/^RejectedError \(sendOutcome: not-sent\)/)
+  })
+})
