@@ -69,12 +69,22 @@ export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient =
 }
 
 /**
- * What every adapter's `createClient` does: checks the options, throwing `InvalidOptionsError`
- * at once when they are unusable, then makes a Promise client on the adapter's `layer`.
+ * Checks `options` at once, throwing `InvalidOptionsError` when they are unusable, and returns
+ * the adapter's `layer` for them: what `createClient` and `relayHandler` build on.
+ *
+ * @since 0.1.0
+ */
+export const checkedLayer = <Options extends OneRouteOptions | RelayOptions, E>(
+  options: Options,
+  layer: (options: Options) => Layer.Layer<OneRoute, E>
+): Layer.Layer<OneRoute, E> => layer(Either.getOrThrowWith(validateOptions(options), (error) => error))
+
+/**
+ * What every adapter's `createClient` does: a Promise client on `checkedLayer(options, layer)`.
  *
  * @since 0.1.0
  */
 export const makeClientWith = <Options extends OneRouteOptions | RelayOptions, E>(
   options: Options,
   layer: (options: Options) => Layer.Layer<OneRoute, E>
-): OneRouteClient => makeClient(layer(Either.getOrThrowWith(validateOptions(options), (error) => error)))
+): OneRouteClient => makeClient(checkedLayer(options, layer))

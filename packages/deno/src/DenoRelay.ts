@@ -6,14 +6,13 @@
  * @since 0.1.0
  */
 import {
+  checkedLayer,
   makeRelayHandler,
   type OneRouteOptions,
   optionsWithEnvironment,
   type RelayHandler,
-  type RelayHandlerOptions,
-  validateOptions
+  type RelayHandlerOptions
 } from "@oneroute/core"
-import * as Either from "effect/Either"
 import { layer } from "./DenoOneRoute.js"
 import * as environment from "./internal/environment.js"
 
@@ -23,7 +22,5 @@ import * as environment from "./internal/environment.js"
  *
  * @since 0.1.0
  */
-export const relayHandler = (options: RelayHandlerOptions & Partial<OneRouteOptions>): RelayHandler => {
-  const oneroute = optionsWithEnvironment(options, environment.getEnv)
-  return makeRelayHandler(options, layer(Either.getOrThrowWith(validateOptions(oneroute), (error) => error)))
-}
+export const relayHandler = (options: RelayHandlerOptions & Partial<OneRouteOptions>): RelayHandler =>
+  makeRelayHandler(options, checkedLayer(optionsWithEnvironment(options, environment.getEnv), layer))

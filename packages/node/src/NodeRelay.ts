@@ -6,14 +6,13 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import {
+  checkedLayer,
   makeRelayHandler,
   type OneRouteOptions,
   optionsWithEnvironment,
   type RelayHandler,
-  type RelayHandlerOptions,
-  validateOptions
+  type RelayHandlerOptions
 } from "@oneroute/core"
-import * as Either from "effect/Either"
 import * as internal from "./internal/nodeListener.js"
 import { layer } from "./NodeOneRoute.js"
 
@@ -24,10 +23,14 @@ import { layer } from "./NodeOneRoute.js"
  *
  * @since 0.1.0
  */
-export const relayHandler = (options: RelayHandlerOptions & Partial<OneRouteOptions>): RelayHandler => {
-  const oneroute = optionsWithEnvironment(options, (name) => process.env[name])
-  return makeRelayHandler(options, layer(Either.getOrThrowWith(validateOptions(oneroute), (error) => error)))
-}
+export const relayHandler = (options: RelayHandlerOptions & Partial<OneRouteOptions>): RelayHandler =>
+  makeRelayHandler(
+    options,
+    checkedLayer(
+      optionsWithEnvironment(options, (name) => process.env[name]),
+      layer
+    )
+  )
 
 /**
  * Serves a web-standard handler (such as `relayHandler(…)`) from `node:http`, Express or Connect:
