@@ -4,12 +4,10 @@
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
-import { OneRoute, type OneRouteOptions, type RelayOptions, validateOptions } from "./OneRoute.js"
+import * as internal from "./internal/promiseClient.js"
+import { type OneRoute, type OneRouteOptions, type RelayOptions, validateOptions } from "./OneRoute.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
 
 /**
@@ -37,36 +35,13 @@ export interface OneRouteClient {
   readonly close: () => Promise<void>
 }
 
-/** The error a rejected promise should carry: our typed failure, the abort reason, or the defect. */
-const rejectionOf = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefined): unknown => {
-  const failure = Cause.failureOption(cause)
-  if (failure._tag === "Some") return failure.value
-  if (Cause.isInterruptedOnly(cause) && signal?.aborted) return signal.reason
-  return Cause.squash(cause)
-}
-
 /**
  * Makes a Promise client from a layer that provides `OneRoute`. The layer is built on the
  * first send and torn down by `close()`.
  *
  * @since 0.1.0
  */
-export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient => {
-  const runtime = ManagedRuntime.make(layer)
-  return {
-    sendSessionMessage: async (input, options) => {
-      const signal = options?.signal
-      if (signal?.aborted) throw signal.reason
-      const exit = await runtime.runPromiseExit(
-        OneRoute.sendSessionMessage(input),
-        signal === undefined ? undefined : { signal }
-      )
-      if (Exit.isSuccess(exit)) return exit.value
-      throw rejectionOf(exit.cause, signal)
-    },
-    close: () => runtime.dispose()
-  }
-}
+export const makeClient: <E>(layer: Layer.Layer<OneRoute, E>) => OneRouteClient = internal.makeClient
 
 /**
  * Checks `options` at once, throwing `InvalidOptionsError` when they are unusable, and returns

@@ -1,8 +1,5 @@
-import { parseFault } from "./internal/emulator/faults.js"
-import { createHandler } from "./internal/emulator/handler.js"
-import { createCore } from "./internal/emulator/state.js"
 import type { Fault, SentMessage } from "./internal/emulator/types.js"
-import { listen } from "./internal/nodeHost.js"
+import * as internal from "./internal/startEmulator.js"
 
 export type {
   /** A WhatsApp business number connected to the emulated account (`{ number, name }`). */
@@ -75,37 +72,5 @@ export interface Emulator {
   requests(): number
 }
 
-const checkPort = (port: unknown): number => {
-  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new TypeError("port must be an integer from 0 to 65535")
-  }
-  return port
-}
-
 /** Start an emulator listening on `host:port` (default `127.0.0.1`, a free port). */
-export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
-  const port = checkPort(options.port ?? 0)
-  const host = options.host ?? "127.0.0.1"
-  const core = createCore({ apiKey: options.apiKey, channels: options.channels, now: options.now })
-  const server = await listen(createHandler(core), { host, port })
-  core.url = server.url
-  const clock: EmulatorClock = {
-    now: () => core.clock.now(),
-    advance: (ms) => core.clock.advance(ms),
-    set: (date) => core.clock.set(date)
-  }
-  return {
-    url: server.url,
-    apiKey: core.apiKey,
-    receiveInbound: (input) => core.receiveInbound(input),
-    sent: () => core.sent(),
-    inject: (fault) => core.inject(parseFault(fault)),
-    clock,
-    reset: () => core.reset(),
-    close: () => {
-      core.shutdown()
-      return server.close()
-    },
-    requests: () => core.requests()
-  }
-}
+export const startEmulator: (options?: EmulatorOptions) => Promise<Emulator> = internal.startEmulator

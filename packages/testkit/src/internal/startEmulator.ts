@@ -1,0 +1,39 @@
+import type { Emulator, EmulatorClock, EmulatorOptions } from "../Emulator.js"
+import { parseFault } from "./emulator/faults.js"
+import { createHandler } from "./emulator/handler.js"
+import { createCore } from "./emulator/state.js"
+import { listen } from "./nodeHost.js"
+
+const checkPort = (port: unknown): number => {
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError("port must be an integer from 0 to 65535")
+  }
+  return port
+}
+
+export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
+  const port = checkPort(options.port ?? 0)
+  const host = options.host ?? "127.0.0.1"
+  const core = createCore({ apiKey: options.apiKey, channels: options.channels, now: options.now })
+  const server = await listen(createHandler(core), { host, port })
+  core.url = server.url
+  const clock: EmulatorClock = {
+    now: () => core.clock.now(),
+    advance: (ms) => core.clock.advance(ms),
+    set: (date) => core.clock.set(date)
+  }
+  return {
+    url: server.url,
+    apiKey: core.apiKey,
+    receiveInbound: (input) => core.receiveInbound(input),
+    sent: () => core.sent(),
+    inject: (fault) => core.inject(parseFault(fault)),
+    clock,
+    reset: () => core.reset(),
+    close: () => {
+      core.shutdown()
+      return server.close()
+    },
+    requests: () => core.requests()
+  }
+}
