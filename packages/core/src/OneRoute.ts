@@ -7,7 +7,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -117,14 +117,23 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
   ): Layer.Layer<OneRoute, never, HttpClient.HttpClient> =>
     Layer.effect(OneRoute, OneRoute.make(input, defaultUserAgent))
 
-  /** A layer whose options come from `Config` (by default `ONEROUTE_API_KEY`, `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`). */
+  /**
+   * A layer whose options come from `Config` (by default `ONEROUTE_API_KEY`, `ONEROUTE_BASE_URL`,
+   * `ONEROUTE_TIMEOUT`); missing or unusable values fail it with a `ConfigError`.
+   */
   static readonly layerConfig = (
     config: Config.Config<OneRouteOptions> = options.config,
     defaultUserAgent?: string
   ): Layer.Layer<OneRoute, ConfigError.ConfigError, HttpClient.HttpClient> =>
     Layer.effect(
       OneRoute,
-      Effect.flatMap(config, (input) => OneRoute.make(input, defaultUserAgent))
+      Effect.flatMap(config, (input) =>
+        Either.match(options.resolveOptions(input, defaultUserAgent), {
+          // Unusable values from the environment are configuration errors, not defects.
+          onLeft: (error) => Effect.fail(ConfigError.InvalidData([error.option], error.problem)),
+          onRight: internal.make
+        })
+      )
     )
 
   /** Sends through the `OneRoute` service in context. */

@@ -1,9 +1,16 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Cause from "effect/Cause"
+import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
+import { OneRoute } from "../src/index.js"
 import { config, resolveOptions, withEnvironment } from "../src/internal/options.js"
 
 const resolved = (options: Parameters<typeof resolveOptions>[0]) => Either.getOrThrow(resolveOptions(options))
@@ -84,5 +91,25 @@ describe("options", () => {
     expect(Either.isLeft(missing) && String(missing.left)).toMatch(/ONEROUTE_API_KEY/)
     const bad = await read({ ONEROUTE_API_KEY: "k", ONEROUTE_TIMEOUT: "soon" })
     expect(Either.isLeft(bad) && String(bad.left)).toMatch(/ONEROUTE_TIMEOUT/)
+  })
+})
+
+describe("OneRoute.layerConfig", () => {
+  it("turns an unusable environment value into a ConfigError naming the option", async () => {
+    const layer = OneRoute.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+    const exit = await Effect.runPromiseExit(
+      Effect.withConfigProvider(
+        Layer.build(layer).pipe(Effect.scoped),
+        ConfigProvider.fromMap(
+          new Map([
+            ["ONEROUTE_API_KEY", "k"],
+            ["ONEROUTE_BASE_URL", "http://api.oneroute.io"]
+          ])
+        )
+      )
+    )
+    const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+    expect(Option.isSome(failure) && ConfigError.isConfigError(failure.value)).toBe(true)
+    expect(String(Option.getOrUndefined(failure))).toMatch(/baseUrl.*https/)
   })
 })
