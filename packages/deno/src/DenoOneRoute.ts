@@ -7,7 +7,6 @@ import {
   makeClientWith,
   OneRoute,
   type OneRouteClient,
-  OneRouteConfig,
   type OneRouteOptions,
   optionsWithEnvironment,
   type RelayOptions
@@ -36,10 +35,12 @@ export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneR
  *
  * @since 0.1.0
  */
-export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = Layer.unwrapEffect(
-  Effect.flatMap(environment.configProvider, (provider) =>
-    Effect.map(Effect.withConfigProvider(OneRouteConfig, provider), layer)
-  )
+export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = OneRoute.layerConfig(
+  undefined,
+  USER_AGENT
+).pipe(
+  Layer.provide(DenoHttpClient.layer),
+  Layer.provide(Layer.unwrapEffect(Effect.map(environment.configProvider, Layer.setConfigProvider)))
 )
 
 /**

@@ -210,3 +210,17 @@ Deno.test("relayHandler on Deno.serve forwards with the key; the same Idempotenc
       await relay.close()
     }
   }))
+
+Deno.test("layerConfig: an unusable ONEROUTE_BASE_URL is a ConfigError naming the option", () =>
+  withEnv({ ONEROUTE_API_KEY: "k", ONEROUTE_BASE_URL: "http://api.oneroute.io" }, async () => {
+    const exit = await Effect.runPromiseExit(
+      OneRoute.sendSessionMessage({ from: "2348000000001", to: CUSTOMER, message: "x" }).pipe(
+        Effect.provide(layerConfig)
+      )
+    )
+    const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+    assert(
+      failure?._tag === "Some" && ConfigError.isConfigError(failure.value) && /baseUrl/.test(String(failure.value)),
+      `expected a ConfigError about baseUrl, got ${String(exit)}`
+    )
+  }))
