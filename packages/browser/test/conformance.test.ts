@@ -1,3 +1,4 @@
+import type { OneRouteClient, OneRouteOptions } from "@oneroute/core"
 import { conformanceCases, connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest"
 import { createClient } from "../src/index.js"
@@ -43,6 +44,50 @@ describe("conformance in headless Chromium (fetch, direct mode)", () => {
           detectsRefusedConnection: false,
           refusedUrl: inject("refusedUrl")
         },
+        control
+      )
+    )
+  }
+})
+
+/**
+ * The recommended mode: each case's options (its key, base URL, timeout, retries) become a real
+ * relay (`relayHandler` of @oneroute/node, see relayHost.ts) in front of the emulator, and the
+ * page sends through it. The relay runs on Node, so it tells a refused connection from a reset,
+ * and its Idempotency-Key handling absorbs Chromium's silent resends: every case passes.
+ */
+describe("conformance in headless Chromium (fetch, relay mode through a real relayHandler)", () => {
+  const relayUrl = inject("relayUrl")
+  let control: EmulatorControl
+  beforeAll(async () => {
+    control = await connectEmulator(inject("emulatorUrl"))
+  })
+  beforeEach(() => control.reset())
+
+  /** A relay client whose relay is created (asynchronously) with the case's OneRoute options. */
+  const throughRelay = ({ apiKey, baseUrl, timeout, retry }: OneRouteOptions): OneRouteClient => {
+    const client = fetch(new URL("/__relay/create", relayUrl), {
+      method: "POST",
+      body: JSON.stringify({ apiKey, baseUrl: String(baseUrl), timeout, retry })
+    })
+      .then((response) => response.json() as Promise<{ path: string }>)
+      .then(({ path }) =>
+        createClient({
+          relayUrl: new URL(path, relayUrl).href,
+          ...(timeout === undefined ? {} : { timeout }),
+          ...(retry === undefined ? {} : { retry })
+        })
+      )
+    return {
+      sendSessionMessage: async (input, options) => (await client).sendSessionMessage(input, options),
+      close: async () => (await client).close()
+    }
+  }
+
+  for (const testCase of conformanceCases) {
+    it(testCase.name, () =>
+      testCase.run(
+        { createClient: throughRelay, detectsRefusedConnection: true, refusedUrl: inject("refusedUrl") },
         control
       )
     )

@@ -1,8 +1,10 @@
 /**
  * A real relay (`relayHandler` of @oneroute/node) in front of the emulator, for the browser
- * tests, with two test controls: `POST /__relay/allow-origin { origin }` (the vitest page's
- * origin is only known in the browser) and `POST /__relay/reset-next` (the next relay request
- * is handled in full, then its connection is destroyed before any byte of the answer).
+ * tests, with test controls: `POST /__relay/allow-origin { origin }` (the vitest page's
+ * origin is only known in the browser), `POST /__relay/reset-next` (the next relay request is
+ * handled in full, then its connection is destroyed before any byte of the answer), and
+ * `POST /__relay/create { apiKey, baseUrl, timeout?, retry? }`, which starts one more relay with
+ * those OneRoute options and answers its URL (the conformance cases vary the key and base URL).
  */
 
 import { createServer, type IncomingMessage } from "node:http"
@@ -28,6 +30,8 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       ...(origin === undefined ? {} : { allowedOrigins: [origin] })
     })
   let relay: RelayHandler = makeRelay(undefined)
+  // Relays made for one conformance case each, served under /r/<id>/send.
+  const extra = new Map<string, RelayHandler>()
   let resetNext = false
   let relayRequests = 0
   const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type" }
@@ -42,6 +46,23 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
         relay = makeRelay(String(origin))
       } else if (path === "/__relay/reset-next") {
         resetNext = true
+      } else if (path === "/__relay/create") {
+        const { apiKey, baseUrl, timeout, retry } = await readJson(req)
+        const id = String(extra.size + 1)
+        extra.set(
+          id,
+          relayHandler({
+            apiKey: String(apiKey),
+            baseUrl: String(baseUrl),
+            ...(typeof timeout === "number" ? { timeout } : {}),
+            ...(retry === false || typeof retry === "object" ? { retry: retry as false } : {}),
+            allowedFrom: [allowedFrom],
+            allowedOrigins: [String(req.headers.origin)]
+          })
+        )
+        return void res
+          .writeHead(200, { ...cors, "content-type": "application/json" })
+          .end(JSON.stringify({ path: `/r/${id}/send` }))
       } else if (path === "/__relay/requests") {
         return void res
           .writeHead(200, { ...cors, "content-type": "application/json" })
@@ -49,6 +70,9 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       }
       return void res.writeHead(204, cors).end()
     }
+    const perCase = /^\/r\/(\d+)\/send$/.exec(path)
+    const caseRelay = perCase === null ? undefined : extra.get(perCase[1] as string)
+    if (caseRelay !== undefined) return toNodeListener(caseRelay)(req, res)
     if (req.method === "POST") relayRequests++
     if (req.method === "POST" && resetNext) {
       resetNext = false
@@ -71,6 +95,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
       await relay.close()
+      await Promise.all([...extra.values()].map((handler) => handler.close()))
     }
   }
 }
