@@ -9,7 +9,11 @@ const reports = (dir) => ({ json: join(dir, "test-results.json"), junit: join(di
 // A suite that crashes must not be counted from an earlier run's report (turbo restores cached ones).
 for (const dir of suiteDirs) for (const file of Object.values(reports(dir))) rmSync(file, { force: true })
 
-const run = (command, args) => spawnSync(command, args, { stdio: "inherit", shell: false }).status ?? 1
+const run = (command, args) => {
+  const result = spawnSync(command, args, { stdio: "inherit", shell: false })
+  if (result.error) console.error(`${command}: ${result.error.message} (run this through "npx -y pnpm@12.4.2 test")`)
+  return result.status ?? 1
+}
 
 const chromium = run(process.execPath, ["scripts/ensure-chromium.mjs"])
 const turbo =
