@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process"
+import { once } from "node:events"
+import { fileURLToPath } from "node:url"
 import { createClient, type OneRouteClient } from "@oneroute/node"
 import { startEmulator } from "@oneroute/testkit"
 import { describe, expect, it } from "vitest"
@@ -152,4 +155,49 @@ describe("sendRows", () => {
   it.each([1, 3, 8])("never has more than %i sends in flight, and reaches that many", async (concurrency) => {
     expect(await inFlight(concurrency)).toBe(concurrency)
   })
+})
+
+it("the first Ctrl-C stops starting rows, finishes those in flight and reports every outcome", async () => {
+  const emulator = await startEmulator()
+  try {
+    const indexes = Array.from({ length: 20 }, (_, index) => index)
+    for (const index of indexes) emulator.receiveInbound({ from: customer(index), to: "2348000000001" })
+    emulator.inject({ kind: "latency", ms: 150, times: 20 })
+    const path = writeInput("slow.csv", `to,message\n${indexes.map((i) => `${customer(i)},m${i}`).join("\n")}\n`)
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL("../dist/main.js", import.meta.url)), "send", "--file", path, "--concurrency", "2"],
+      {
+        env: {
+          PATH: process.env.PATH,
+          ONEROUTE_API_KEY: emulator.apiKey,
+          ONEROUTE_BASE_URL: emulator.url,
+          ONEROUTE_DEMO_FROM: "2348000000001"
+        }
+      }
+    )
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk
+    })
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()))
+    child.kill("SIGINT")
+    const [code] = (await once(child, "exit")) as [number]
+    const reported = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { status: string })
+    expect(code).toBe(130)
+    expect(reported.length).toBeGreaterThan(0)
+    expect(reported.length).toBeLessThan(20)
+    // Every message the emulator accepted was reported as sent: nothing in flight was lost.
+    expect(reported.filter((outcome) => outcome.status === "sent")).toHaveLength(emulator.sent().length)
+    expect(stderr).toContain(`Not started: ${20 - reported.length} rows`)
+  } finally {
+    await emulator.close()
+  }
 })

@@ -68,20 +68,27 @@ export interface SendRowsOptions {
   readonly progress: Progress
   /** Receives each outcome as soon as its row settles, in completion order. */
   readonly report: (outcome: RowOutcome) => void
+  /** Aborting stops starting rows; rows in flight finish. */
+  readonly stop?: AbortSignal
 }
 
 /** Sends every row through one client, at most `concurrency` at a time. */
 export const sendRows = async (rows: ReadonlyArray<Row>, options: SendRowsOptions): Promise<Array<RowOutcome>> => {
   const outcomes: Array<RowOutcome> = []
   let sent = 0
-  await forEachBounded(rows, options.concurrency, async (row) => {
-    const outcome = await sendRow(options.client, row, options.defaultFrom)
-    outcomes.push(outcome)
-    if (outcome.status === "sent") sent++
-    options.progress.clear()
-    options.report(outcome)
-    options.progress.update(sent, outcomes.length - sent)
-  })
+  await forEachBounded(
+    rows,
+    options.concurrency,
+    async (row) => {
+      const outcome = await sendRow(options.client, row, options.defaultFrom)
+      outcomes.push(outcome)
+      if (outcome.status === "sent") sent++
+      options.progress.clear()
+      options.report(outcome)
+      options.progress.update(sent, outcomes.length - sent)
+    },
+    options.stop
+  )
   options.progress.end()
   return outcomes
 }
@@ -103,17 +110,32 @@ export const sendFile = async (target: Target, command: SendFileCommand): Promis
     `Sending ${rows.length} rows from ${command.path} through ${target.label}, ${command.concurrency} at a time`
   )
   const client = clientFor(target)
+  // The first Ctrl-C stops starting rows and lets those in flight finish, so every outcome is
+  // known and reported; a second one exits at once.
+  const stop = new AbortController()
+  const interrupt = () => {
+    console.error("\nInterrupted: finishing the sends in flight (Ctrl-C again to quit now)…")
+    stop.abort()
+    process.once("SIGINT", () => process.exit(130))
+  }
+  process.once("SIGINT", interrupt)
   try {
     const outcomes = await sendRows(rows, {
       client,
       concurrency: command.concurrency,
       defaultFrom,
       progress: createProgress(rows.length, process.stderr),
-      report: (outcome) => process.stdout.write(`${JSON.stringify(outcome)}\n`)
+      report: (outcome) => process.stdout.write(`${JSON.stringify(outcome)}\n`),
+      stop: stop.signal
     })
     for (const line of summarise(outcomes)) console.error(line)
+    if (stop.signal.aborted) {
+      console.error(`Not started: ${rows.length - outcomes.length} rows (certainly not sent).`)
+      return 130
+    }
     return outcomes.every((outcome) => outcome.status === "sent") ? 0 : 1
   } finally {
+    process.removeListener("SIGINT", interrupt)
     await client.close()
   }
 }
