@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+
+export * from "./Adapter.js"
 export * from "./Errors.js"
 export * from "./OneRoute.js"
 export * from "./OneRouteClient.js"

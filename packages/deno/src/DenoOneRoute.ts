@@ -4,20 +4,25 @@
  * @since 0.1.0
  */
 import {
-  makeClientWith,
-  OneRoute,
+  makeAdapter,
+  type OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
-  optionsWithEnvironment,
+  type RelayHandler,
+  type RelayHandlerOptions,
   type RelayOptions
 } from "@oneroute/core"
 import type * as ConfigError from "effect/ConfigError"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import * as environment from "./internal/environment.js"
 import * as DenoHttpClient from "./internal/httpClient.js"
 
-const USER_AGENT = "@oneroute/deno"
+const deno = makeAdapter({
+  httpClient: DenoHttpClient.layer,
+  userAgent: "@oneroute/deno",
+  getEnv: environment.getEnv,
+  configProvider: environment.configProvider
+})
 
 /**
  * The `OneRoute` service over Deno's `fetch` (direct mode with `apiKey`, or relay mode with
@@ -25,8 +30,7 @@ const USER_AGENT = "@oneroute/deno"
  *
  * @since 0.1.0
  */
-export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneRoute> =>
-  OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(DenoHttpClient.layer))
+export const layer: (options: OneRouteOptions | RelayOptions) => Layer.Layer<OneRoute> = deno.layer
 
 /**
  * The `OneRoute` service with options from `Deno.env`, read when the layer is built:
@@ -35,13 +39,7 @@ export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneR
  *
  * @since 0.1.0
  */
-export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = OneRoute.layerConfig(
-  undefined,
-  USER_AGENT
-).pipe(
-  Layer.provide(DenoHttpClient.layer),
-  Layer.provide(Layer.unwrapEffect(Effect.map(environment.configProvider, Layer.setConfigProvider)))
-)
+export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = deno.layerConfig
 
 /**
  * A Promise client. Options left out are read from `Deno.env` (so pass all of them to need no
@@ -50,5 +48,13 @@ export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = OneRo
  *
  * @since 0.1.0
  */
-export const createClient = (options: Partial<OneRouteOptions> = {}): OneRouteClient =>
-  makeClientWith(optionsWithEnvironment(options, environment.getEnv), layer)
+export const createClient: (options?: Partial<OneRouteOptions>) => OneRouteClient = deno.createClient
+
+/**
+ * The relay for browser pages, a web-standard handler: `Deno.serve(relayHandler({ allowedFrom }))`.
+ * OneRoute options left out are read from `Deno.env`. Throws `InvalidOptionsError` at once when
+ * the options are unusable.
+ *
+ * @since 0.1.0
+ */
+export const relayHandler: (options: RelayHandlerOptions & Partial<OneRouteOptions>) => RelayHandler = deno.relayHandler

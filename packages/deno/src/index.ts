@@ -4,5 +4,4 @@
  * @since 0.1.0
  */
 export * from "@oneroute/core"
-export { createClient, layer, layerConfig } from "./DenoOneRoute.js"
-export { relayHandler } from "./DenoRelay.js"
+export { createClient, layer, layerConfig, relayHandler } from "./DenoOneRoute.js"

@@ -4,18 +4,23 @@
  * @since 0.1.0
  */
 import {
-  makeClientWith,
-  OneRoute,
+  makeAdapter,
+  type OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
-  optionsWithEnvironment,
+  type RelayHandler,
+  type RelayHandlerOptions,
   type RelayOptions
 } from "@oneroute/core"
 import type * as ConfigError from "effect/ConfigError"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import * as NodeHttpClient from "./NodeHttpClient.js"
 
-const USER_AGENT = "@oneroute/node"
+const node = makeAdapter({
+  httpClient: NodeHttpClient.layer,
+  userAgent: "@oneroute/node",
+  getEnv: (name) => process.env[name]
+})
 
 /**
  * The `OneRoute` service over undici with a keep-alive connection pool (direct mode with
@@ -23,8 +28,7 @@ const USER_AGENT = "@oneroute/node"
  *
  * @since 0.1.0
  */
-export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneRoute> =>
-  OneRoute.layer(options, USER_AGENT).pipe(Layer.provide(NodeHttpClient.layer))
+export const layer: (options: OneRouteOptions | RelayOptions) => Layer.Layer<OneRoute> = node.layer
 
 /**
  * The `OneRoute` service with options from the environment: `ONEROUTE_API_KEY` (required),
@@ -32,10 +36,7 @@ export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneR
  *
  * @since 0.1.0
  */
-export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = OneRoute.layerConfig(
-  undefined,
-  USER_AGENT
-).pipe(Layer.provide(NodeHttpClient.layer))
+export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = node.layerConfig
 
 /**
  * A Promise client. Options left out are read from `process.env`. Throws `InvalidOptionsError`
@@ -43,8 +44,13 @@ export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = OneRo
  *
  * @since 0.1.0
  */
-export const createClient = (options: Partial<OneRouteOptions> = {}): OneRouteClient =>
-  makeClientWith(
-    optionsWithEnvironment(options, (name) => process.env[name]),
-    layer
-  )
+export const createClient: (options?: Partial<OneRouteOptions>) => OneRouteClient = node.createClient
+
+/**
+ * The relay for browser pages, a web-standard `(request: Request) => Promise<Response>`. OneRoute
+ * options left out are read from `process.env`. Throws `InvalidOptionsError` at once when the
+ * options are unusable. Serve it with {@link toNodeListener}.
+ *
+ * @since 0.1.0
+ */
+export const relayHandler: (options: RelayHandlerOptions & Partial<OneRouteOptions>) => RelayHandler = node.relayHandler

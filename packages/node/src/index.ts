@@ -5,5 +5,5 @@
  */
 export * from "@oneroute/core"
 export * as NodeHttpClient from "./NodeHttpClient.js"
-export { createClient, layer, layerConfig } from "./NodeOneRoute.js"
-export { relayHandler, toNodeListener } from "./NodeRelay.js"
+export { toNodeListener } from "./NodeListener.js"
+export { createClient, layer, layerConfig, relayHandler } from "./NodeOneRoute.js"
