@@ -1,17 +1,11 @@
 // Min+gz size of a browser bundle that uses `createClient` from the built package (run `pnpm build` first).
-// esbuild is not a dependency of this package; it is taken from pnpm's store (vite depends on it).
-import { readdirSync } from "node:fs"
-import { createRequire } from "node:module"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
+import * as esbuild from "esbuild"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const packageDir = resolve(here, "..")
-const store = resolve(packageDir, "../../node_modules/.pnpm")
-const esbuildDir = readdirSync(store).find((name) => /^esbuild@\d/.test(name))
-if (esbuildDir === undefined) throw new Error(`no esbuild@* in ${store}`)
-const esbuild = createRequire(import.meta.url)(join(store, esbuildDir, "node_modules/esbuild"))
 
 const entry = join(packageDir, "dist/index.js")
 const result = await esbuild.build({
@@ -33,7 +27,7 @@ export const client = createClient({ relayUrl: "/oneroute" })`,
 const code = result.outputFiles[0].contents
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
 console.log(
-  `${esbuildDir}: createClient bundle ${kb(code.length)} min, ${kb(gzipSync(code, { level: 9 }).length)} min+gz`
+  `esbuild@${esbuild.version}: createClient bundle ${kb(code.length)} min, ${kb(gzipSync(code, { level: 9 }).length)} min+gz`
 )
 
 const byPackage = new Map()
