@@ -1,13 +1,14 @@
-// The one test command: Chromium check, then lint, typecheck and every package's tests through
-// turbo, then one summary line with the totals of all suites.
+// The one test command: Chromium check, then lint, typecheck, every package's tests and the
+// repository checks through turbo, then the ten slowest tests and one summary line with the
+// totals of all suites.
 import { spawnSync } from "node:child_process"
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { clearReports, readReports } from "./lib/reports.mjs"
 
-const suiteDirs = ["packages", "apps"].flatMap((group) => readdirSync(group).map((name) => join(group, name)))
-const reports = (dir) => ({ json: join(dir, "test-results.json"), junit: join(dir, "test-results.xml") })
+const suiteDirs = [".", ...["packages", "apps"].flatMap((group) => readdirSync(group).map((name) => join(group, name)))]
 // A suite that crashes must not be counted from an earlier run's report (turbo restores cached ones).
-for (const dir of suiteDirs) for (const file of Object.values(reports(dir))) rmSync(file, { force: true })
+clearReports(suiteDirs)
 
 const run = (command, args) => {
   const result = spawnSync(command, args, { stdio: "inherit", shell: false })
@@ -16,27 +17,12 @@ const run = (command, args) => {
 }
 
 const chromium = run(process.execPath, ["scripts/ensure-chromium.mjs"])
-const turbo =
-  chromium === 0 ? run("turbo", ["run", "lint", "typecheck", "test", "--continue", ...process.argv.slice(2)]) : 1
+const tasks = ["lint", "typecheck", "test", "check:repository"]
+const turbo = chromium === 0 ? run("turbo", ["run", ...tasks, "--continue", ...process.argv.slice(2)]) : 1
 
-/** Totals from each suite's report: vitest's JSON reporter, or Deno's JUnit XML. */
-const totals = { passed: 0, failed: 0 }
-for (const dir of suiteDirs) {
-  const { json, junit } = reports(dir)
-  if (existsSync(json)) {
-    const report = JSON.parse(readFileSync(json, "utf8"))
-    totals.passed += report.numPassedTests
-    totals.failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0)
-  } else if (existsSync(junit)) {
-    const xml = readFileSync(junit, "utf8")
-    const suites = /<testsuites[^>]*\btests="(\d+)"[^>]*\bfailures="(\d+)"(?:[^>]*\berrors="(\d+)")?/.exec(xml)
-    if (suites) {
-      const failed = Number(suites[2]) + Number(suites[3] ?? 0)
-      totals.passed += Number(suites[1]) - failed
-      totals.failed += failed
-    }
-  }
-}
+const totals = readReports(suiteDirs)
+const slowest = totals.tests.sort((a, b) => b.ms - a.ms).slice(0, 10)
+console.log(`Slowest tests:\n${slowest.map((test) => `${(test.ms / 1000).toFixed(2)} s  ${test.name}`).join("\n")}`)
 // A failed lint or typecheck step counts as one failure when no test failed.
 const failed = totals.failed === 0 && turbo !== 0 ? 1 : totals.failed
 const summary = `${totals.passed} passed, ${failed} failed`

@@ -1,9 +1,11 @@
 /// <reference types="@vitest/browser/providers/playwright" />
 import { defineConfig } from "vitest/config"
+import { timeouts } from "../../vitest.shared.js"
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    ...timeouts,
     // Runs in Node: starts the emulator and provides its URL (and a refused URL) to the browser.
     globalSetup: ["test/globalSetup.ts"],
     // The test files share one emulator, whose state each test resets.

@@ -3,6 +3,7 @@ import { once } from "node:events"
 import { fileURLToPath } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { childProcessTimeout } from "../../../vitest.shared.js"
 
 /** The web console in a real headless Chromium, served by the built CLI on the embedded emulator. */
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
@@ -52,7 +53,9 @@ describe("demo web console", () => {
     await expect.poll(() => result().textContent()).toContain("window is open")
     await page.fill("#message", "Hello from Chromium")
     await page.click("#submit")
-    await expect.poll(() => result().textContent(), { timeout: 10_000 }).toMatch(/^Sent ✓\nid: [0-9a-f-]{36}/)
+    await expect
+      .poll(() => result().textContent(), { timeout: childProcessTimeout })
+      .toMatch(/^Sent ✓\nid: [0-9a-f-]{36}/)
     const relayCalls = requests.filter((r) => r.url.endsWith("/oneroute/send"))
     expect(relayCalls.length).toBeGreaterThan(0)
     for (const call of relayCalls) expect(Object.keys(call.headers)).not.toContain("apikey")

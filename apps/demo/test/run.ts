@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { childProcessTimeout } from "../../../vitest.shared.js"
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
 
@@ -18,7 +19,7 @@ export const runCli = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = {})
     execFile(
       process.execPath,
       [main, ...args],
-      { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 },
+      { env: { PATH: process.env.PATH, ...env }, timeout: childProcessTimeout },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== "number") reject(error)
         else resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr })

@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest"
 import {
+  ClientClosedError,
   createClient,
   InvalidOptionsError,
   isOneRouteError,
@@ -199,7 +200,9 @@ describe("relay mode", () => {
     const client = createClient({ relayUrl: `${control.url}${SEND_PATH}` })
     await client.close()
     const sends = spyOnSends()
-    await expect(client.sendSessionMessage(send)).rejects.toBeDefined()
+    const error = await client.sendSessionMessage(send).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ClientClosedError)
+    expect(isOneRouteError(error) && error.sendOutcome).toBe("not-sent")
     expect(sends()).toHaveLength(0)
   })
 

@@ -165,6 +165,20 @@ export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedRespon
 }
 
 /**
+ * A send on a Promise client after its `close()`. Nothing was sent; create a new client to send
+ * again. (The Effect API has no such state: a layer's scope ends with the program.)
+ *
+ * @since 0.1.0
+ */
+export class ClientClosedError extends Schema.TaggedError<ClientClosedError>()("ClientClosedError", {
+  sendOutcome: notSent
+}) {
+  override get message(): string {
+    return "This OneRoute client was closed, so nothing was sent. Create a new client with createClient() to send again."
+  }
+}
+
+/**
  * Any failure of `sendSessionMessage`, as a schema (to send errors over the wire, as the relay
  * does) and as a type.
  *
@@ -178,7 +192,8 @@ export const OneRouteError = Schema.Union(
   ServerError,
   NetworkError,
   RequestTimeoutError,
-  UnexpectedResponseError
+  UnexpectedResponseError,
+  ClientClosedError
 )
 
 /** @since 0.1.0 */

@@ -7,9 +7,10 @@
 import { conformanceCases, connectEmulator } from "@oneroute/testkit/conformance"
 import { createClient } from "../src/index.ts"
 import { refusedUrl, startEmulatorHost } from "./support/emulatorHost.ts"
+import { test } from "./support/test.ts"
 
 for (const testCase of conformanceCases) {
-  Deno.test(`conformance on Deno: ${testCase.name}`, async () => {
+  test(`conformance on Deno: ${testCase.name}`, async () => {
     const host = await startEmulatorHost()
     try {
       const control = await connectEmulator(host.url)

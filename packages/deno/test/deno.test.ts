@@ -19,6 +19,7 @@ import {
   relayHandler
 } from "../src/index.ts"
 import { startEmulatorHost } from "./support/emulatorHost.ts"
+import { test } from "./support/test.ts"
 
 const CUSTOMER = "2348012345678"
 const NAMES = ["ONEROUTE_API_KEY", "ONEROUTE_BASE_URL", "ONEROUTE_TIMEOUT"] as const
@@ -66,7 +67,7 @@ const withEmulator = async (body: (control: EmulatorControl, from: string) => Pr
   }
 }
 
-Deno.test("layerConfig reads ONEROUTE_API_KEY, ONEROUTE_BASE_URL and ONEROUTE_TIMEOUT from Deno.env", () =>
+test("layerConfig reads ONEROUTE_API_KEY, ONEROUTE_BASE_URL and ONEROUTE_TIMEOUT from Deno.env", () =>
   withEmulator((control, from) =>
     withEnv(
       { ONEROUTE_API_KEY: control.apiKey, ONEROUTE_BASE_URL: control.url, ONEROUTE_TIMEOUT: "5 seconds" },
@@ -82,7 +83,7 @@ Deno.test("layerConfig reads ONEROUTE_API_KEY, ONEROUTE_BASE_URL and ONEROUTE_TI
     )
   ))
 
-Deno.test("layerConfig fails with a ConfigError without ONEROUTE_API_KEY, or with a bad ONEROUTE_TIMEOUT", async () => {
+test("layerConfig fails with a ConfigError without ONEROUTE_API_KEY, or with a bad ONEROUTE_TIMEOUT", async () => {
   await withEnv({}, async () => {
     const exit = await Effect.runPromiseExit(Effect.provide(OneRoute, layerConfig))
     assert(Exit.isFailure(exit), "building the layer fails")
@@ -98,7 +99,7 @@ Deno.test("layerConfig fails with a ConfigError without ONEROUTE_API_KEY, or wit
   })
 })
 
-Deno.test("createClient() falls back to Deno.env; explicit options win", () =>
+test("createClient() falls back to Deno.env; explicit options win", () =>
   withEmulator((control, from) =>
     withEnv({ ONEROUTE_API_KEY: control.apiKey, ONEROUTE_BASE_URL: control.url }, async () => {
       const fromEnv = createClient()
@@ -118,7 +119,7 @@ Deno.test("createClient() falls back to Deno.env; explicit options win", () =>
     })
   ))
 
-Deno.test("createClient() without an API key anywhere throws InvalidOptionsError at once", () =>
+test("createClient() without an API key anywhere throws InvalidOptionsError at once", () =>
   withEnv({}, () => {
     let thrown: unknown
     try {
@@ -130,12 +131,12 @@ Deno.test("createClient() without an API key anywhere throws InvalidOptionsError
     return Promise.resolve()
   }))
 
-Deno.test({
+test({
   name: "without env permission: full options need none; a missing one fails with Deno's NotCapable or a ConfigError",
   permissions: { env: false, net: ["127.0.0.1"] },
   fn: () =>
     withEmulator(async (control, from) => {
-      const client = createClient({ apiKey: control.apiKey, baseUrl: control.url, timeout: 5_000 })
+      const client = createClient({ apiKey: control.apiKey, baseUrl: control.url, timeout: 30_000 })
       try {
         await client.sendSessionMessage({ from, to: CUSTOMER, message: "no env needed" })
       } finally {
@@ -157,7 +158,7 @@ Deno.test({
     })
 })
 
-Deno.test("a reset after accepting, on a client that sent before, is one NetworkError (unknown) and one copy", () =>
+test("a reset after accepting, on a client that sent before, is one NetworkError (unknown) and one copy", () =>
   withEmulator(async (control, from) => {
     const client = createClient({ apiKey: control.apiKey, baseUrl: control.url })
     try {
@@ -175,7 +176,7 @@ Deno.test("a reset after accepting, on a client that sent before, is one Network
     }
   }))
 
-Deno.test("relayHandler on Deno.serve forwards with the key; the same Idempotency-Key sends once", () =>
+test("relayHandler on Deno.serve forwards with the key; the same Idempotency-Key sends once", () =>
   withEmulator(async (control, from) => {
     const relay = relayHandler({ apiKey: control.apiKey, baseUrl: control.url, allowedFrom: [from] })
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, relay)
@@ -211,7 +212,7 @@ Deno.test("relayHandler on Deno.serve forwards with the key; the same Idempotenc
     }
   }))
 
-Deno.test("layerConfig: an unusable ONEROUTE_BASE_URL is a ConfigError naming the option", () =>
+test("layerConfig: an unusable ONEROUTE_BASE_URL is a ConfigError naming the option", () =>
   withEnv({ ONEROUTE_API_KEY: "k", ONEROUTE_BASE_URL: "http://api.oneroute.io" }, async () => {
     const exit = await Effect.runPromiseExit(
       OneRoute.sendSessionMessage({ from: "2348000000001", to: CUSTOMER, message: "x" }).pipe(

@@ -11,8 +11,10 @@ import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import {
+  ClientClosedError,
   createClient,
   InvalidOptionsError,
+  isOneRouteError,
   layer,
   layerConfig,
   NodeHttpClient,
@@ -174,7 +176,10 @@ describe("createClient (Promise API)", () => {
     const client = createClient({ apiKey: emulator.apiKey, baseUrl: emulator.url })
     await client.sendSessionMessage({ from, to: CUSTOMER, message: "before close" })
     await client.close()
-    await expect(client.sendSessionMessage({ from, to: CUSTOMER, message: "after close" })).rejects.toThrow()
+    const error = await client.sendSessionMessage({ from, to: CUSTOMER, message: "after close" }).catch((e) => e)
+    expect(error).toBeInstanceOf(ClientClosedError)
+    expect(isOneRouteError(error) && error.sendOutcome).toBe("not-sent")
+    expect(error.message).toMatch(/closed.*createClient\(\)/)
     expect(emulator.sent().map((m) => m.message)).toEqual(["before close"])
   })
 })

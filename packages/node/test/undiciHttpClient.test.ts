@@ -9,6 +9,7 @@ import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
@@ -47,7 +48,10 @@ const deferred = <A = void>() => {
   return { promise, resolve }
 }
 
-/** Resolves a deferred when `socket` closes; returns whether it did within `ms`. */
+/** Long enough for a close to arrive on a busy machine; nothing else closes these sockets. */
+const CLOSE_MARGIN = 30_000
+
+/** Whether `closed` settles within `ms`. */
 const closedWithin = (closed: Promise<unknown>, ms: number) =>
   Effect.map(
     Effect.timeoutOption(
@@ -315,7 +319,7 @@ describe("undiciHttpClient", () => {
   })
 
   describe("interruption", () => {
-    it.scopedLive("Effect.timeout on a request the server never answers aborts it; server sees the close", () =>
+    it.scopedLive("interrupting a request the server never answers aborts it; server sees the close", () =>
       Effect.gen(function* () {
         const received = deferred()
         const closed = deferred()
@@ -325,13 +329,13 @@ describe("undiciHttpClient", () => {
           received.resolve()
         })
         const client = yield* HttpClient.HttpClient
-        const result = yield* client.get(`${url}/slow`).pipe(Effect.timeoutOption("300 millis"))
-        expect(Option.isNone(result)).toBe(true)
-        // The request reached the server before we gave up...
-        expect(yield* closedWithin(received.promise, 0)).toBe(true)
-        // ...and aborting closed the connection (undici's own timeouts are off
-        // and keep-alive is 10 s, so nothing else would close it in time).
-        expect(yield* closedWithin(closed.promise, 2000)).toBe(true)
+        const request = yield* Effect.fork(client.get(`${url}/slow`))
+        // The request reaches the server, then we give up (what Effect.timeout does)...
+        yield* Effect.promise(() => received.promise)
+        expect(Exit.isInterrupted(yield* Fiber.interrupt(request))).toBe(true)
+        // ...and aborting closed the connection (undici's own timeouts are off and the
+        // request is in flight, so nothing else would ever close it).
+        expect(yield* closedWithin(closed.promise, CLOSE_MARGIN)).toBe(true)
       }).pipe(Effect.provide(UndiciHttpClient.layer))
     )
 
@@ -349,7 +353,7 @@ describe("undiciHttpClient", () => {
         const response = yield* client.get(url)
         const first = yield* Stream.runCollect(Stream.take(response.stream, 2))
         expect(Chunk.size(first)).toBe(2)
-        expect(yield* closedWithin(closed.promise, 2000)).toBe(true)
+        expect(yield* closedWithin(closed.promise, CLOSE_MARGIN)).toBe(true)
       }).pipe(Effect.provide(UndiciHttpClient.layer))
     )
   })
@@ -379,7 +383,7 @@ describe("undiciHttpClient", () => {
         expect(yield* closedWithin(closed.promise, 200)).toBe(false) // still open while the scope lives
 
         yield* Scope.close(scope, Exit.void)
-        expect(yield* closedWithin(closed.promise, 1000)).toBe(true)
+        expect(yield* closedWithin(closed.promise, CLOSE_MARGIN)).toBe(true)
 
         // The client is unusable afterwards: the Agent is closed.
         const error = yield* Effect.flip(client.get(url))
@@ -402,10 +406,9 @@ describe("undiciHttpClient", () => {
         const response = yield* client.get(url)
         expect(response.status).toBe(200)
 
-        const start = Date.now()
-        yield* Scope.close(scope, Exit.void) // must not wait for the body to end
-        expect(Date.now() - start).toBeLessThan(500)
-        expect(yield* closedWithin(closed.promise, 1000)).toBe(true)
+        // Must not wait for the body, which never ends (else the test times out).
+        yield* Scope.close(scope, Exit.void)
+        expect(yield* closedWithin(closed.promise, CLOSE_MARGIN)).toBe(true)
       })
     )
 

@@ -88,9 +88,9 @@ describe("node host", () => {
     const host = await listen(() => new Promise<Response>(() => {}), { host: "127.0.0.1", port: 0 })
     const pending = get(`${host.url}/hang`)
     await new Promise((r) => setTimeout(r, 50))
-    const started = performance.now()
+    // close() resolves although the handler never answers (else the test times out)...
     await host.close()
-    expect(performance.now() - started).toBeLessThan(1_000)
+    // ...and the waiting client sees its connection end.
     expect((await pending).kind).toBe("error")
   })
 })

@@ -2,6 +2,7 @@ import * as Cause from "effect/Cause"
 import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import { ClientClosedError } from "../Errors.js"
 import { OneRoute } from "../OneRoute.js"
 import type { OneRouteClient } from "../OneRouteClient.js"
 
@@ -15,9 +16,11 @@ const rejectionOf = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefine
 
 export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient => {
   const runtime = ManagedRuntime.make(layer)
+  let closed = false
   return {
     sendSessionMessage: async (input, options) => {
       const signal = options?.signal
+      if (closed) throw new ClientClosedError()
       if (signal?.aborted) throw signal.reason
       const exit = await runtime.runPromiseExit(
         OneRoute.sendSessionMessage(input),
@@ -26,6 +29,9 @@ export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient =
       if (Exit.isSuccess(exit)) return exit.value
       throw rejectionOf(exit.cause, signal)
     },
-    close: () => runtime.dispose()
+    close: () => {
+      closed = true
+      return runtime.dispose()
+    }
   }
 }

@@ -3,8 +3,11 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
-/** Checks over every published package, from the built output: what consumers actually get. */
-const root = join(dirname(fileURLToPath(import.meta.url)), "../../..")
+/**
+ * Repository-wide rules, from the built output of every published package (what consumers
+ * actually get) and from the sources (the dependency rule of DESIGN.md §2).
+ */
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const packages = readdirSync(join(root, "packages")).map((name) => {
   const dir = join(root, "packages", name)
   return { dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }
