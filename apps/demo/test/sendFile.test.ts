@@ -162,7 +162,8 @@ it("the first Ctrl-C stops starting rows, finishes those in flight and reports e
   try {
     const indexes = Array.from({ length: 20 }, (_, index) => index)
     for (const index of indexes) emulator.receiveInbound({ from: customer(index), to: "2348000000001" })
-    emulator.inject({ kind: "latency", ms: 150, times: 20 })
+    // 10 s of sends at concurrency 2: far longer than the Ctrl-C takes to arrive, even on a busy machine.
+    emulator.inject({ kind: "latency", ms: 1_000, times: 20 })
     const path = writeInput("slow.csv", `to,message\n${indexes.map((i) => `${customer(i)},m${i}`).join("\n")}\n`)
     const child = spawn(
       process.execPath,
