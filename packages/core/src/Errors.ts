@@ -83,16 +83,25 @@ export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("Ra
 /**
  * OneRoute refused the message: a 4xx other than 401/429, or any `success: false` answer
  * (for example the customer service window is closed, or `from` is not connected to a channel).
+ * In relay mode, `refusedBy: "relay"` says that your own relay refused it before OneRoute saw it
+ * (not authorised, an origin or `from` it does not allow, a body too large, its idempotency
+ * store full or unreachable).
  *
  * @since 0.1.0
  */
 export class RejectedError extends Schema.TaggedError<RejectedError>()("RejectedError", {
   status: Schema.Number,
   serverMessage,
+  refusedBy: Schema.optional(Schema.Literal("relay")),
   sendOutcome: notSent
 }) {
   override get message(): string {
-    return `OneRoute refused the message (HTTP ${this.status}${detail(this.serverMessage)}). It was not sent; resending the same request will fail the same way until the cause is fixed.`
+    const who = this.refusedBy === "relay" ? "The relay" : "OneRoute"
+    const next =
+      this.status >= 500
+        ? "try again later"
+        : "resending the same request will fail the same way until the cause is fixed"
+    return `${who} refused the message (HTTP ${this.status}${detail(this.serverMessage)}). It was not sent; ${next}.`
   }
 }
 

@@ -7,7 +7,8 @@
  *
  * Repeats of one send (same `Idempotency-Key`, which the browser client sets) get the first
  * answer: a browser that silently resends a POST after a connection reset does not make the
- * customer receive the message twice.
+ * customer receive the message twice. The keys live in an `IdempotencyStore`; when it is full
+ * or unreachable the relay refuses (503, nothing sent) rather than forget a key.
  *
  * The adapters expose it as `relayHandler(options)` with their transport and environment.
  *
@@ -15,6 +16,7 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Layer from "effect/Layer"
+import type { IdempotencyStore } from "./IdempotencyStore.js"
 import * as internal from "./internal/relay/handler.js"
 import type { OneRoute } from "./OneRoute.js"
 
@@ -24,18 +26,40 @@ import type { OneRoute } from "./OneRoute.js"
  * @since 0.1.0
  */
 export interface RelayHandlerOptions {
+  /**
+   * Decides whether a request may use the relay, before its body is read: check your session
+   * cookie, bearer token or CSRF token here. Required, so that no relay is open by accident;
+   * `() => true` opens it to everyone who can reach it (only behind your own authentication).
+   * A `false` answer is a 401 from the relay; a throw is the host's 500.
+   */
+  readonly authorize: (request: Request) => boolean | Promise<boolean>
   /** Business numbers the relay may send from (any written form); others get a `RejectedError` (403). */
   readonly allowedFrom: ReadonlyArray<string>
   /**
-   * Origins whose pages may call the relay (`"https://support.example.com"`). Default: only the
-   * relay's own origin. Requests without an `Origin` header (not from a browser page) pass, so
-   * mount the relay behind your application's own authentication.
+   * The URL pages use to reach the relay (`"https://support.example.com/oneroute/send"`): its
+   * origin may call the relay. Set this or `allowedOrigins` (or `trustProxy`): the relay never
+   * trusts the `Host` header to tell its own origin.
    */
+  readonly publicUrl?: string | URL
+  /** Further origins whose pages may call the relay (`"https://support.example.com"`). */
   readonly allowedOrigins?: ReadonlyArray<string>
+  /**
+   * Behind a reverse proxy that sets `X-Forwarded-Proto` and `X-Forwarded-Host` (and overwrites
+   * any a client sent): the origin they name may call the relay. Default `false`.
+   */
+  readonly trustProxy?: boolean
   /** Largest body accepted, in bytes. Default 32 KiB (a 4096-character message fits). */
   readonly maxBodyBytes?: number
-  /** How long a repeated `Idempotency-Key` gets the first answer. Default 10 minutes. */
-  readonly idempotencyTtl?: Duration.DurationInput
+  /**
+   * Where repeats of an `Idempotency-Key` are remembered. Default: `IdempotencyStore.makeMemory()`
+   * in this process; relays that run as several instances need a shared one (`@oneroute/redis`).
+   */
+  readonly idempotencyStore?: IdempotencyStore
+  /**
+   * How long a repeat waits for the first send of its key to finish before it is answered with
+   * a `RequestTimeoutError` (`unknown`). Default 30 seconds.
+   */
+  readonly repeatWait?: Duration.DurationInput
 }
 
 /**
@@ -50,7 +74,8 @@ export interface RelayHandler {
 
 /**
  * Makes a relay over `layer` (the `OneRoute` service holding the API key). Throws
- * `InvalidOptionsError` when `allowedFrom` is empty or holds something that is not a number.
+ * `InvalidOptionsError` when `authorize` is missing, `allowedFrom` is empty or holds something
+ * that is not a number, or no origin is configured (`publicUrl`, `allowedOrigins`, `trustProxy`).
  *
  * @since 0.1.0
  */

@@ -7,6 +7,7 @@
 
 export * from "./Adapter.js"
 export * from "./Errors.js"
+export * as IdempotencyStore from "./IdempotencyStore.js"
 export * from "./OneRoute.js"
 export * from "./OneRouteClient.js"
 export * from "./Relay.js"

@@ -7,3 +7,4 @@
 export * from "./ConformanceSuite.js"
 export * from "./DocumentedExamples.js"
 export * from "./EmulatorControl.js"
+export * from "./IdempotencyStoreSuite.js"

@@ -1,102 +1,43 @@
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { InvalidInputError, InvalidOptionsError, isOneRouteError, OneRouteError, RejectedError } from "../../Errors.js"
+import {
+  InvalidInputError,
+  InvalidOptionsError,
+  isOneRouteError,
+  type OneRouteError,
+  RequestTimeoutError
+} from "../../Errors.js"
+import { type IdempotencyStore, makeMemory, type StoredAnswer } from "../../IdempotencyStore.js"
 import { OneRoute } from "../../OneRoute.js"
 import type { RelayHandler, RelayHandlerOptions } from "../../Relay.js"
-import { SessionMessage, validateSessionMessageRequest, WhatsAppNumber } from "../../Schemas.js"
+import { type SessionMessageRequest, validateSessionMessageRequest, WhatsAppNumber } from "../../Schemas.js"
 import { IDEMPOTENCY_HEADER } from "../client.js"
-import { makeIdempotencyStore, type StoredAnswer } from "./idempotency.js"
+import { failure, refuse, success } from "./answers.js"
+import { fingerprint, parseJson, readLimited } from "./body.js"
+import { makeOriginPolicy } from "./origin.js"
 
-const encodeMessage = Schema.encodeSync(SessionMessage)
-const encodeError = Schema.encodeSync(OneRouteError)
 const decodeNumber = Schema.decodeUnknownOption(WhatsAppNumber)
 
-/** The HTTP status a relay answers each error with; the browser reads the class from `error`. */
-const statusOf = (error: OneRouteError): number => {
-  switch (error._tag) {
-    case "InvalidInputError":
-      return 400
-    case "RateLimitedError":
-      return 429
-    case "RejectedError":
-      return error.status >= 400 && error.status < 500 ? error.status : 422
-    case "RequestTimeoutError":
-      return 504
-    default:
-      // The relay's own key or OneRoute failed: a gateway problem, not the browser's.
-      return 502
-  }
-}
-
-const answerJson = (status: number, body: unknown, headers: Record<string, string> = {}, repeatable = false) => ({
-  status,
-  headers: { "content-type": "application/json", ...headers },
-  body: JSON.stringify(body),
-  repeatable
-})
-
-const failure = (error: OneRouteError): StoredAnswer =>
-  answerJson(
-    statusOf(error),
-    {
-      data: null,
-      message: "serverMessage" in error && error.serverMessage !== undefined ? error.serverMessage : error.message,
-      success: false,
-      error: encodeError(error)
-    },
-    error._tag === "RateLimitedError" && error.retryAfter !== undefined
-      ? { "retry-after": String(Math.ceil(Duration.toSeconds(error.retryAfter))) }
-      : {},
-    error.sendOutcome === "not-sent"
-  )
-
-const refuse = (status: number, serverMessage: string) => failure(new RejectedError({ status, serverMessage }))
-
-/** Reads at most `limit` bytes; `undefined` when the body is larger. */
-const readLimited = async (request: Request, limit: number): Promise<string | undefined> => {
-  const declared = Number(request.headers.get("content-length") ?? "0")
-  if (declared > limit) return undefined
-  const reader = request.body?.getReader()
-  if (reader === undefined) return ""
-  const chunks: Array<Uint8Array> = []
-  let size = 0
-  for (let next = await reader.read(); !next.done; next = await reader.read()) {
-    size += next.value.byteLength
-    if (size > limit) {
-      await reader.cancel()
-      return undefined
-    }
-    chunks.push(next.value)
-  }
-  return new TextDecoder().decode(concatBytes(chunks, size))
-}
-
-const concatBytes = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
-}
-
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
+/** Keys the browser client makes are UUIDs; anything printable up to 200 characters is accepted. */
+const USABLE_KEY = /^[\x21-\x7e]{1,200}$/
 
 /** Checks the handler's own options once, when it is made. */
 export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlySet<string> => {
+  if (typeof options.authorize !== "function") {
+    throw new InvalidOptionsError({
+      option: "authorize",
+      problem:
+        "is required: a function (request) => boolean | Promise<boolean> that checks your session or token; " +
+        "pass () => true only if the relay is already behind your own authentication"
+    })
+  }
   if (options.allowedFrom.length === 0) {
     throw new InvalidOptionsError({ option: "allowedFrom", problem: "must list at least one business number" })
   }
@@ -114,20 +55,15 @@ export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlySet<str
   )
 }
 
+const storeUnavailable = () => refuse(503, "The relay cannot reach its idempotency store, so it sent nothing")
+
 export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.Layer<OneRoute, E>): RelayHandler => {
   const allowedFrom = checkRelayOptions(options)
+  const originAllowed = makeOriginPolicy(options)
   const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024
-  const store = makeIdempotencyStore(Duration.toMillis(options.idempotencyTtl ?? Duration.minutes(10)), 10_000)
+  const repeatWait = Duration.toMillis(options.repeatWait ?? Duration.seconds(30))
+  const store: IdempotencyStore = options.idempotencyStore ?? makeMemory()
   const runtime = ManagedRuntime.make(layer)
-
-  const originAllowed = (request: Request): boolean => {
-    const origin = request.headers.get("origin")
-    // No Origin: not a browser page (a server, curl); put the relay behind your own auth.
-    if (origin === null) return true
-    return options.allowedOrigins === undefined
-      ? origin === new URL(request.url).origin
-      : options.allowedOrigins.includes(origin)
-  }
 
   const corsHeaders = (request: Request): Record<string, string> => {
     const origin = request.headers.get("origin")
@@ -136,27 +72,65 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
       : { "access-control-allow-origin": origin, vary: "origin" }
   }
 
-  /** Validates, checks the allow-list, and forwards: the part a repeated key must not run twice. */
-  const forward = async (input: unknown): Promise<StoredAnswer> => {
-    const validated = await Effect.runPromiseExit(validateSessionMessageRequest(input))
-    if (Exit.isFailure(validated)) return failure(Option.getOrThrow(Cause.failureOption(validated.cause)))
-    if (!allowedFrom.has(validated.value.from)) {
-      return refuse(403, `This relay does not send from ${validated.value.from}`)
-    }
-    const sent = await runtime.runPromiseExit(OneRoute.sendSessionMessage(validated.value))
-    if (Exit.isSuccess(sent)) {
-      return answerJson(200, { data: encodeMessage(sent.value), message: "Message sent to customer", success: true })
-    }
+  /** Sends through OneRoute; throws only when the layer itself fails (the host answers 500). */
+  const send = async (request: SessionMessageRequest): Promise<{ answer: StoredAnswer; sentNothing: boolean }> => {
+    const sent = await runtime.runPromiseExit(OneRoute.sendSessionMessage(request))
+    if (Exit.isSuccess(sent)) return { answer: success(sent.value), sentNothing: false }
     const error = Cause.failureOption(sent.cause)
-    // Anything else (the layer itself failed, say a missing key in the environment) is the
-    // server's fault: let the host answer 500 and log it.
-    if (Option.isSome(error) && isOneRouteError(error.value)) return failure(error.value)
+    if (Option.isSome(error) && isOneRouteError(error.value)) {
+      return { answer: failure(error.value), sentNothing: error.value.sendOutcome === "not-sent" }
+    }
     throw Cause.squash(sent.cause)
   }
 
+  /** The first send of a key, or the answer it got: a repeat never sends again. */
+  const sendOnce = async (key: string, request: SessionMessageRequest): Promise<StoredAnswer> => {
+    const digest = await fingerprint(JSON.stringify(request))
+    const waitUntil = Date.now() + repeatWait
+    for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
+      const reservation = await Effect.runPromise(Effect.either(store.reserve(key, digest)))
+      if (Either.isLeft(reservation)) return storeUnavailable()
+      switch (reservation.right._tag) {
+        case "Answered":
+          return reservation.right.answer
+        case "Conflict":
+          return refuse(422, `${IDEMPOTENCY_HEADER} was already used for a different message`)
+        case "Full": {
+          const seconds = Math.ceil(Duration.toSeconds(reservation.right.retryAfter))
+          return refuse(503, `The relay is at its limit of remembered sends; retry in ${seconds} s`, {
+            "retry-after": String(seconds)
+          })
+        }
+        case "InFlight":
+          if (Date.now() >= waitUntil) {
+            // The first send is still out (or its instance died mid-send): it may have gone.
+            return failure(new RequestTimeoutError({ timeout: Duration.millis(repeatWait) }))
+          }
+          await new Promise((resolve) => setTimeout(resolve, delay))
+          continue
+        case "Reserved": {
+          const { token } = reservation.right
+          let outcome: Awaited<ReturnType<typeof send>>
+          try {
+            outcome = await send(request)
+          } catch (defect) {
+            await Effect.runPromise(Effect.ignore(store.release(key, token)))
+            throw defect
+          }
+          // A failed write leaves the reservation in place until its TTL: repeats wait, never resend.
+          await Effect.runPromise(
+            Effect.ignore(outcome.sentNothing ? store.release(key, token) : store.complete(key, token, outcome.answer))
+          )
+          return outcome.answer
+        }
+      }
+    }
+  }
+
   const answer = async (request: Request): Promise<StoredAnswer> => {
-    if (request.method !== "POST") return refuse(405, "The relay accepts POST only")
-    if (!originAllowed(request)) return refuse(403, "This origin may not use the relay")
+    if (request.method !== "POST") return refuse(405, "The relay accepts POST only", { allow: "POST, OPTIONS" })
+    if (!originAllowed(request)) return refuse(403, "This page's origin may not use the relay")
+    if (!(await options.authorize(request))) return refuse(401, "The relay did not authorise this request")
     if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
       return refuse(415, "Content-Type must be application/json")
     }
@@ -166,11 +140,21 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     if (typeof input !== "object" || input === null) {
       return failure(new InvalidInputError({ issues: [{ path: [], message: "The body must be a JSON object" }] }))
     }
+    const validated = await Effect.runPromise(Effect.either(validateSessionMessageRequest(input)))
+    if (Either.isLeft(validated)) return failure(validated.left satisfies OneRouteError)
+    if (!allowedFrom.has(validated.right.from)) {
+      return refuse(403, `This relay does not send from ${validated.right.from}`)
+    }
     const key = request.headers.get(IDEMPOTENCY_HEADER)
-    if (key === null) return forward(input)
-    const claim = store.claim(key, text)
-    if (claim._tag === "Conflict") return refuse(422, `${IDEMPOTENCY_HEADER} was already used for a different message`)
-    return claim._tag === "Repeat" ? claim.answer : claim.settle(forward(input))
+    if (key === null) return (await send(validated.right)).answer
+    if (!USABLE_KEY.test(key)) {
+      return failure(
+        new InvalidInputError({
+          issues: [{ path: [IDEMPOTENCY_HEADER], message: "must be 1 to 200 printable ASCII characters" }]
+        })
+      )
+    }
+    return sendOnce(key, validated.right)
   }
 
   const handler = async (request: Request): Promise<Response> => {
@@ -181,7 +165,10 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
         headers: {
           ...corsHeaders(request),
           "access-control-allow-methods": "POST",
-          "access-control-allow-headers": `content-type, ${IDEMPOTENCY_HEADER}`,
+          // An allowed page may send its own headers (a bearer or CSRF token, for `authorize`).
+          "access-control-allow-headers":
+            request.headers.get("access-control-request-headers") ?? `content-type, ${IDEMPOTENCY_HEADER}`,
+          "access-control-allow-credentials": "true",
           "access-control-max-age": "600"
         }
       })

@@ -1,0 +1,9 @@
+import { IdempotencyStore } from "@oneroute/core"
+import { describe, it } from "vitest"
+import { idempotencyStoreCases } from "../src/IdempotencyStoreSuite.js"
+
+describe("IdempotencyStore contract: in memory", () => {
+  for (const testCase of idempotencyStoreCases) {
+    it(testCase.name, () => testCase.run(async () => IdempotencyStore.makeMemory()))
+  }
+})
