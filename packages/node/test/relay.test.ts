@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { type Emulator, startEmulator } from "@oneroute/testkit"
 import * as Effect from "effect/Effect"
@@ -13,15 +11,10 @@ import {
   NodeHttpClient,
   OneRoute,
   RejectedError,
-  type RelayHandler,
   relayHandler,
-  ServerError,
-  toNodeListener
+  ServerError
 } from "../src/index.js"
-
-const BUSINESS = "2348000000001"
-const CUSTOMER = "2348012345678"
-const send = { from: BUSINESS, to: CUSTOMER, message: "through the relay" }
+import { BUSINESS, CUSTOMER, send, startRelay as startRelayOn, stopRelay } from "./support/relay.js"
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -33,25 +26,8 @@ beforeEach(() => {
   emulator.receiveInbound({ from: CUSTOMER, to: BUSINESS })
 })
 
-/** A real relay on node:http in front of the emulator. */
-const startRelay = async (options: Partial<Parameters<typeof relayHandler>[0]> = {}) => {
-  const relay = relayHandler({
-    apiKey: emulator.apiKey,
-    baseUrl: emulator.url,
-    allowedFrom: [BUSINESS],
-    retry: false,
-    ...options
-  })
-  const server = createServer(toNodeListener(relay))
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oneroute/send`
-  return { relay, server, url }
-}
-
-const stop = async ({ relay, server }: { relay: RelayHandler; server: Server }) => {
-  await new Promise((resolve) => server.close(resolve))
-  await relay.close()
-}
+const startRelay = (options: Partial<Parameters<typeof relayHandler>[0]> = {}) => startRelayOn(emulator, options)
+const stop = stopRelay
 
 /** The SDK in relay mode, as a browser would use it, over real HTTP. */
 const relayClient = (relayUrl: string) =>
@@ -246,8 +222,14 @@ describe("relayHandler", () => {
     expect(seen[0]?.has("apikey")).toBe(false)
   })
 
-  it("refuses options without allowed numbers at once", () => {
-    expect(() => relayHandler({ apiKey: "k", allowedFrom: [] })).toThrow(/allowedFrom/)
-    expect(() => relayHandler({ apiKey: "k", allowedFrom: ["not a number"] })).toThrow(/allowedFrom/)
+  it("refuses options without allowed numbers, authorize or a trusted origin at once", () => {
+    const valid = { apiKey: "k", allowedFrom: [BUSINESS], authorize: () => true, publicUrl: "https://app.example.com" }
+    expect(() => relayHandler({ ...valid, allowedFrom: [] })).toThrow(/allowedFrom/)
+    expect(() => relayHandler({ ...valid, allowedFrom: ["not a number"] })).toThrow(/allowedFrom/)
+    const { authorize: _, ...withoutAuthorize } = valid
+    expect(() => relayHandler(withoutAuthorize as typeof valid)).toThrow(/authorize.*required/)
+    const { publicUrl: __, ...withoutOrigin } = valid
+    expect(() => relayHandler(withoutOrigin)).toThrow(/publicUrl.*allowedOrigins.*trustProxy/)
+    expect(() => relayHandler({ ...valid, allowedOrigins: ["not a url"] })).toThrow(/allowedOrigins/)
   })
 })

@@ -1,0 +1,214 @@
+/**
+ * The relay as an attacker and a careless deployment would meet it, over real HTTP: requests
+ * that cannot be Requests, repeats that must never send twice, origins that must not be
+ * guessed from Host, bodies too large, callers that are not authorised.
+ */
+import { createServer as createHttpsServer } from "node:https"
+import type { AddressInfo } from "node:net"
+import { type Emulator, startEmulator } from "@oneroute/testkit"
+import { Agent, request } from "undici"
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { IdempotencyStore, toNodeListener } from "../src/index.js"
+import { selfSignedCertificate } from "./support/certificate.js"
+import { rawRequest } from "./support/rawHttp.js"
+import { BUSINESS, CUSTOMER, postJson, type RunningRelay, send, startRelay, stopRelay } from "./support/relay.js"
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(() => emulator.close())
+beforeEach(() => {
+  emulator.reset()
+  emulator.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+})
+
+const withRelay = async (
+  options: Parameters<typeof startRelay>[1],
+  body: (relay: RunningRelay) => Promise<void>
+): Promise<void> => {
+  const relay = await startRelay(emulator, options)
+  try {
+    await body(relay)
+  } finally {
+    await stopRelay(relay)
+  }
+}
+
+/** For the tests that send tens of thousands of requests, on a busy 2-core machine. */
+const LONG = 600_000
+
+const errorOf = (body: string) =>
+  (JSON.parse(body) as { error: { _tag: string; refusedBy?: string; serverMessage?: string; sendOutcome: string } })
+    .error
+
+/** Runs `work(i)` for i in [0, count) with at most `concurrency` at a time. */
+const pool = async (count: number, concurrency: number, work: (index: number) => Promise<void>) => {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await work(next++)
+    })
+  )
+}
+
+describe("requests that cannot become a Request get a 4xx; the server keeps serving", () => {
+  it.each([
+    ["TRACE", "TRACE /oneroute/send HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 405],
+    ["a Host with a space", "POST /oneroute/send HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n", 400],
+    ["a Host with user info", "POST /oneroute/send HTTP/1.1\r\nHost: u:p@x\r\nConnection: close\r\n\r\n", 400],
+    [
+      "an absolute-form target with user info",
+      "POST http://u:p@127.0.0.1/oneroute/send HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+      400
+    ]
+  ])("%s", async (_, request, status) => {
+    await withRelay({}, async (relay) => {
+      const answer = await rawRequest(relay.port, request)
+      expect(answer.status).toBe(status)
+      expect((await postJson(relay.url, send)).status).toBe(200)
+    })
+  })
+})
+
+describe("a repeat within the TTL never sends twice", () => {
+  it(
+    "key K sent, 20,000 other keys, K again: one upstream copy of K",
+    async () => {
+      await withRelay({}, async (relay) => {
+        const first = await postJson(relay.url, send, { "idempotency-key": "K" })
+        expect(first.status).toBe(200)
+        await pool(20_000, 32, async (index) => {
+          const answer = await postJson(
+            relay.url,
+            { ...send, message: `other ${index}` },
+            { "idempotency-key": `o${index}` }
+          )
+          expect(answer.status).toBe(200)
+        })
+        const again = await postJson(relay.url, send, { "idempotency-key": "K" })
+        expect(again.body).toBe(first.body)
+        expect(emulator.sent().filter((message) => message.message === send.message)).toHaveLength(1)
+      })
+    },
+    LONG
+  )
+
+  it(
+    "K in flight while 10,000 other keys pass, K resent: one copy, and the repeat says unknown",
+    async () => {
+      await withRelay({ repeatWait: 500 }, async (relay) => {
+        emulator.inject({ kind: "hang", accept: true })
+        const stuck = postJson(relay.url, send, { "idempotency-key": "K" }).catch(() => undefined)
+        await expect.poll(() => emulator.sent().length, { timeout: 30_000 }).toBe(1)
+        await pool(10_000, 32, async (index) => {
+          const answer = await postJson(
+            relay.url,
+            { ...send, message: `other ${index}` },
+            { "idempotency-key": `o${index}` }
+          )
+          expect(answer.status).toBe(200)
+        })
+        const repeat = await postJson(relay.url, send, { "idempotency-key": "K" })
+        expect(repeat.status).toBe(504)
+        expect(errorOf(repeat.body)).toMatchObject({ _tag: "RequestTimeoutError", sendOutcome: "unknown" })
+        expect(emulator.sent().filter((message) => message.message === send.message)).toHaveLength(1)
+        emulator.reset()
+        await stuck
+      })
+    },
+    LONG
+  )
+
+  it("a full store refuses new keys with 503, Retry-After and not-sent, and sends nothing for them", async () => {
+    const idempotencyStore = IdempotencyStore.makeMemory({ maxBytes: 16 * 1024 })
+    await withRelay({ idempotencyStore }, async (relay) => {
+      const answers: Array<{ status: number; body: string; headers: Headers }> = []
+      for (let index = 0; index < 40; index++) {
+        answers.push(await postJson(relay.url, { ...send, message: `m${index}` }, { "idempotency-key": `k${index}` }))
+      }
+      const refused = answers.filter((answer) => answer.status === 503)
+      expect(refused.length).toBeGreaterThan(0)
+      expect(Number(refused[0]?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1)
+      expect(errorOf(refused[0]?.body ?? "")).toMatchObject({ refusedBy: "relay", sendOutcome: "not-sent" })
+      expect(emulator.sent()).toHaveLength(answers.filter((answer) => answer.status === 200).length)
+      // What it remembers, it still answers from memory.
+      const repeat = await postJson(relay.url, { ...send, message: "m0" }, { "idempotency-key": "k0" })
+      expect(repeat.body).toBe(answers[0]?.body)
+      expect(emulator.sent()).toHaveLength(40 - refused.length)
+    })
+  })
+
+  it("an Idempotency-Key that is not printable ASCII or too long is InvalidInputError, nothing sent", async () => {
+    await withRelay({}, async (relay) => {
+      for (const key of ["x".repeat(201), "with space"]) {
+        const answer = await postJson(relay.url, send, { "idempotency-key": key })
+        expect(answer.status).toBe(400)
+        expect(errorOf(answer.body)._tag).toBe("InvalidInputError")
+      }
+      expect(emulator.requests()).toBe(0)
+    })
+  })
+})
+
+describe("the trusted origin is configuration, never the Host header", () => {
+  it("a DNS-rebinding request (attacker's Host and a matching Origin) is refused by the relay", async () => {
+    await withRelay({ publicUrl: "https://support.example.com/oneroute/send" }, async (relay) => {
+      const answer = await rawRequest(
+        relay.port,
+        `POST /oneroute/send HTTP/1.1\r\nHost: evil.example:${relay.port}\r\nOrigin: http://evil.example:${relay.port}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${JSON.stringify(send).length}\r\nConnection: close\r\n\r\n` +
+          JSON.stringify(send)
+      )
+      expect(answer.status).toBe(403)
+      const body = answer.body
+      expect(errorOf(body)).toMatchObject({ _tag: "RejectedError", refusedBy: "relay" })
+      expect(JSON.parse(body).message).toMatch(/origin/)
+      expect(emulator.requests()).toBe(0)
+    })
+  })
+
+  it("a same-origin https page (publicUrl) and a page behind a Host-rewriting proxy pass", async () => {
+    await withRelay({ publicUrl: "https://support.example.com/oneroute/send" }, async (relay) => {
+      // The proxy (Vite's changeOrigin, say) rewrote Host to the relay's own address.
+      const answer = await postJson(relay.url, send, { origin: "https://support.example.com" })
+      expect(answer.status).toBe(200)
+      expect(answer.headers.get("access-control-allow-origin")).toBe("https://support.example.com")
+    })
+  })
+
+  it("trustProxy takes the origin from X-Forwarded-Proto and X-Forwarded-Host; without it they are ignored", async () => {
+    const forwarded = {
+      origin: "https://app.example.com",
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "app.example.com"
+    }
+    await withRelay({ publicUrl: undefined, trustProxy: true }, async (relay) => {
+      expect((await postJson(relay.url, send, forwarded)).status).toBe(200)
+    })
+    await withRelay({ publicUrl: "https://other.example.com" }, async (relay) => {
+      expect((await postJson(relay.url, send, forwarded)).status).toBe(403)
+    })
+  })
+
+  it("toNodeListener on a TLS socket hands the handler an https URL", async () => {
+    const seen: Array<string> = []
+    const listener = toNodeListener(async (request) => {
+      seen.push(new URL(request.url).origin)
+      return new Response("ok")
+    })
+    const server = createHttpsServer(selfSignedCertificate(), listener)
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const { port } = server.address() as AddressInfo
+    const agent = new Agent({ connect: { rejectUnauthorized: false } })
+    try {
+      const response = await request(`https://127.0.0.1:${port}/x`, { dispatcher: agent })
+      expect(await response.body.text()).toBe("ok")
+      expect(seen).toEqual([`https://127.0.0.1:${port}`])
+    } finally {
+      await agent.close()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+})
