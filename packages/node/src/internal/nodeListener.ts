@@ -117,7 +117,8 @@ export const toNodeListener =
     }
     if (!(request instanceof Request)) {
       finish()
-      return plain(res, request.status, request.reason)
+      plain(res, request.status, request.reason)
+      return
     }
     Promise.resolve()
       .then(() => handler(request))
