@@ -212,3 +212,87 @@ describe("the trusted origin is configuration, never the Host header", () => {
     }
   })
 })
+
+describe("oversize bodies are answered 413, never reset", () => {
+  it("20 fetches of a 1 MB body all read the relay's 413", async () => {
+    await withRelay({}, async (relay) => {
+      const big = JSON.stringify({ ...send, message: "x".repeat(1024 * 1024) })
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          postJson(relay.url, big).then(
+            (answer) => answer.status,
+            (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message
+          )
+        )
+      )
+      expect(outcomes).toEqual(Array.from({ length: 20 }, () => 413))
+      expect((await postJson(relay.url, send)).status).toBe(200)
+    })
+  })
+
+  it("a 1 MB body without Content-Length (chunked) is cut at the limit and answered 413", async () => {
+    await withRelay({}, async (relay) => {
+      const chunk = new TextEncoder().encode("x".repeat(64 * 1024))
+      let sent = 0
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 16) controller.enqueue(chunk)
+          else controller.close()
+        }
+      })
+      const response = await fetch(relay.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        duplex: "half"
+      } as RequestInit)
+      expect(response.status).toBe(413)
+      expect(errorOf(await response.text())).toMatchObject({ refusedBy: "relay", sendOutcome: "not-sent" })
+    })
+  })
+})
+
+describe("authorize guards every send", () => {
+  it("false is a 401 from the relay before the body is read; true (also async) lets it through", async () => {
+    const seen: Array<string | null> = []
+    const authorize = async (request: Request) => {
+      seen.push(request.headers.get("authorization"))
+      return request.headers.get("authorization") === "Bearer good"
+    }
+    await withRelay({ authorize }, async (relay) => {
+      const refused = await postJson(relay.url, send, { authorization: "Bearer bad" })
+      expect(refused.status).toBe(401)
+      expect(errorOf(refused.body)).toMatchObject({
+        _tag: "RejectedError",
+        refusedBy: "relay",
+        sendOutcome: "not-sent"
+      })
+      expect(JSON.parse(refused.body).message).toMatch(/relay/)
+      expect(emulator.requests()).toBe(0)
+      expect((await postJson(relay.url, send, { authorization: "Bearer good" })).status).toBe(200)
+      expect(seen).toEqual(["Bearer bad", "Bearer good"])
+    })
+  })
+
+  it("an authorize that throws is the host's 500; nothing is sent and the server keeps serving", async () => {
+    let fail = true
+    const authorize = () => {
+      if (fail) throw new Error("session store down")
+      return true
+    }
+    await withRelay({ authorize }, async (relay) => {
+      const errors: Array<unknown> = []
+      const original = console.error
+      console.error = (...args: Array<unknown>) => errors.push(args)
+      try {
+        expect((await postJson(relay.url, send)).status).toBe(500)
+      } finally {
+        console.error = original
+      }
+      expect(errors).toHaveLength(1)
+      expect(emulator.requests()).toBe(0)
+      fail = false
+      expect((await postJson(relay.url, send)).status).toBe(200)
+    })
+  })
+})
