@@ -32,7 +32,7 @@ beforeAll(async () => {
       "--no-first-run"
     ]
   })
-}, 30_000)
+})
 
 afterAll(async () => {
   await browser?.close()
@@ -73,5 +73,16 @@ describe("demo web console", () => {
     await page.fill("#message", "nobody wrote")
     await page.click("#submit")
     await expect.poll(() => result().textContent()).toMatch(/^RejectedError \(sendOutcome: not-sent\)/)
+  })
+
+  it("its relay serves only the page's session: a request without the page's cookie is refused", async () => {
+    const response = await fetch(`${url}/oneroute/send`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: "2348000000001", to: "2348012345678", message: "not from the page" })
+    })
+    expect(response.status).toBe(401)
+    const body = (await response.json()) as { error: { _tag: string; refusedBy: string } }
+    expect(body.error).toMatchObject({ _tag: "RejectedError", refusedBy: "relay" })
   })
 })

@@ -176,9 +176,15 @@ test("a reset after accepting, on a client that sent before, is one NetworkError
     }
   }))
 
-test("relayHandler on Deno.serve forwards with the key; the same Idempotency-Key sends once", () =>
+test("relayHandler on Deno.serve forwards with the key, asks authorize; the same Idempotency-Key sends once", () =>
   withEmulator(async (control, from) => {
-    const relay = relayHandler({ apiKey: control.apiKey, baseUrl: control.url, allowedFrom: [from] })
+    const relay = relayHandler({
+      apiKey: control.apiKey,
+      baseUrl: control.url,
+      allowedFrom: [from],
+      authorize: (request) => request.headers.get("authorization") !== "Bearer refused",
+      publicUrl: "https://support.example.com"
+    })
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, relay)
     const relayUrl = `http://127.0.0.1:${server.addr.port}/oneroute/send`
     try {
@@ -196,6 +202,13 @@ test("relayHandler on Deno.serve forwards with the key; the same Idempotency-Key
         }).then((response) => response.text())
       const [first, second] = await Promise.all([post(), post()])
       assert(first === second, "a repeat gets the first answer")
+      const unauthorised = await fetch(relayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer refused" },
+        body: JSON.stringify({ from, to: CUSTOMER, message: "refused" })
+      })
+      assert(unauthorised.status === 401, `authorize refuses with 401, got ${unauthorised.status}`)
+      await unauthorised.body?.cancel()
       assert((await control.sent()).length === 2, `two messages in all, got ${(await control.sent()).length}`)
       const refused = await Effect.runPromise(
         Effect.flip(OneRoute.sendSessionMessage({ from: "2348000000009", to: CUSTOMER, message: "x" })).pipe(

@@ -6,11 +6,13 @@ import type { Target } from "../environment.js"
 
 /** Runs the web console until SIGINT/SIGTERM; prints its URL first. */
 export const serve = async (target: Target, port: number): Promise<number> => {
-  const { listener, close } = consoleListener(target)
-  const server = createServer(listener)
+  const server = createServer()
   server.listen(port, "127.0.0.1")
   await once(server, "listening")
-  console.log(`Console at http://127.0.0.1:${(server.address() as AddressInfo).port} (sending through ${target.label})`)
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const { listener, close } = consoleListener(target, origin)
+  server.on("request", listener)
+  console.log(`Console at ${origin} (sending through ${target.label})`)
   await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")])
   server.closeAllConnections()
   server.close()
