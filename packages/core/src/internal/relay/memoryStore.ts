@@ -23,7 +23,7 @@ const sizeOf = (key: string, fingerprint: string, token: string, answer: StoredA
 
 export const makeMemory = (options: MemoryStoreOptions = {}): IdempotencyStore => {
   const ttl = Duration.toMillis(options.ttl ?? Duration.minutes(10))
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024
+  const maxBytes = options.maxBytes ?? 128 * 1024 * 1024
   const now = options.now ?? Date.now
   // Insertion order: completing an entry moves it to the end, so completed entries are in expiry order.
   const entries = new Map<string, Entry>()
