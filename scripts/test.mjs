@@ -1,6 +1,6 @@
-// The one test command: Chromium check, then lint, typecheck, every package's tests and the
-// repository checks through turbo, then the ten slowest tests and one summary line with the
-// totals of all suites.
+// The one test command: Chromium and redis-server checks, then lint, typecheck, every package's
+// tests and the repository checks through turbo, then the ten slowest tests and one summary line
+// with the totals of all suites.
 import { spawnSync } from "node:child_process"
 import { readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -17,8 +17,10 @@ const run = (command, args) => {
 }
 
 const chromium = run(process.execPath, ["scripts/ensure-chromium.mjs"])
+const redis = run(process.execPath, ["scripts/ensure-redis.mjs"])
 const tasks = ["lint", "typecheck", "test", "check:repository"]
-const turbo = chromium === 0 ? run("turbo", ["run", ...tasks, "--continue", ...process.argv.slice(2)]) : 1
+const ready = chromium === 0 && redis === 0
+const turbo = ready ? run("turbo", ["run", ...tasks, "--continue", ...process.argv.slice(2)]) : 1
 
 const totals = readReports(suiteDirs)
 const slowest = totals.tests.sort((a, b) => b.ms - a.ms).slice(0, 10)

@@ -1,0 +1,79 @@
+/**
+ * An `IdempotencyStore` in Redis, for relays that run as several instances: a repeat of a send
+ * that reaches another instance (a browser's retry, or its silent resend after a connection
+ * reset) still gets the first send's answer instead of a second WhatsApp message.
+ *
+ * ```ts
+ * import { Redis } from "ioredis"
+ * import { relayHandler } from "@oneroute/node"
+ * import { makeRedisStore } from "@oneroute/redis"
+ *
+ * const redis = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+ * const relay = relayHandler({
+ *   authorize: (request) => isSignedIn(request),
+ *   allowedFrom: ["2348000000001"],
+ *   publicUrl: "https://support.example.com/oneroute/send",
+ *   idempotencyStore: makeRedisStore({ redis })
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type { IdempotencyStore } from "@oneroute/core"
+import type * as Duration from "effect/Duration"
+import type { Cluster, Redis } from "ioredis"
+import * as internal from "./internal/redisStore.js"
+
+/**
+ * The commands the store uses; an ioredis `Redis` or `Cluster` has them.
+ *
+ * @since 0.1.0
+ */
+export type RedisClient = Pick<Redis | Cluster, "get" | "set" | "eval" | "evalsha">
+
+/**
+ * Options of {@link makeRedisStore}.
+ *
+ * @since 0.1.0
+ */
+export interface RedisStoreOptions {
+  /**
+   * Your ioredis client. You own it: the store configures nothing on it and never closes it, so
+   * `quit()` it yourself after the relay's `close()`.
+   *
+   * ioredis by default queues commands while it is disconnected and reconnects forever; the
+   * store still answers within `operationTimeout` (the relay then refuses with 503, nothing
+   * sent), but a client made with `{ enableOfflineQueue: false, maxRetriesPerRequest: 1 }`
+   * refuses at once when Redis is down and queues nothing that could run later.
+   */
+  readonly redis: RedisClient
+  /**
+   * How long an answer is kept, and the lease of an in-flight reservation. Default 10 minutes.
+   *
+   * A reservation whose answer could not be written (Redis failed right after the send) stays
+   * in flight until the TTL has passed, so a repeat within the TTL never sends again; it waits
+   * for the relay's `repeatWait` and is answered with a `RequestTimeoutError`. Keep the TTL well
+   * above the longest send (the client's timeout times its attempts).
+   */
+  readonly ttl?: Duration.DurationInput
+  /** Prefix of every Redis key the store writes. Default `"oneroute:idempotency:"`. */
+  readonly keyPrefix?: string
+  /**
+   * The longest a store operation (`reserve`, `complete` or `release`) waits for Redis before it
+   * fails with `IdempotencyStoreError`. Default 2 seconds.
+   */
+  readonly operationTimeout?: Duration.DurationInput
+}
+
+/**
+ * Makes the store; pass it to a relay as its `idempotencyStore` option.
+ *
+ * `reserve` takes a key with `SET key marker NX PX ttl` (the marker holds the body's
+ * fingerprint and a random token), or reads what the key holds: `InFlight`, `Answered`, or
+ * `Conflict` for another body. `complete` and `release` are Lua scripts that change the key only
+ * while it still holds the caller's own marker. Every Redis error or timeout is an
+ * `IdempotencyStoreError`. Throws `InvalidOptionsError` for a missing client or a bad duration.
+ *
+ * @since 0.1.0
+ */
+export const makeRedisStore: (options: RedisStoreOptions) => IdempotencyStore.IdempotencyStore = internal.makeRedisStore

@@ -1,0 +1,7 @@
+/**
+ * @oneroute/redis — a Redis `IdempotencyStore` (on ioredis) for OneRoute relays that run as
+ * several instances.
+ *
+ * @since 0.1.0
+ */
+export { makeRedisStore, type RedisClient, type RedisStoreOptions } from "./RedisStore.js"
