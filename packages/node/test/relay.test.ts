@@ -1,9 +1,8 @@
 import * as HttpClient from "@effect/platform/HttpClient"
-import { type Emulator, startEmulator } from "@oneroute/testkit"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import {
   InvalidApiKeyError,
   isOneRouteError,
@@ -14,17 +13,9 @@ import {
   relayHandler,
   ServerError
 } from "../src/index.js"
-import { BUSINESS, CUSTOMER, send, startRelay as startRelayOn, stopRelay } from "./support/relay.js"
+import { BUSINESS, CUSTOMER, send, sharedEmulator, startRelay as startRelayOn, stopRelay } from "./support/relay.js"
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => {
-  emulator.reset()
-  emulator.receiveInbound({ from: CUSTOMER, to: BUSINESS })
-})
+const emulator = sharedEmulator()
 
 const startRelay = (options: Partial<Parameters<typeof relayHandler>[0]> = {}) => startRelayOn(emulator, options)
 const stop = stopRelay

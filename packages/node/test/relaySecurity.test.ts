@@ -5,23 +5,14 @@
  */
 import { createServer as createHttpsServer } from "node:https"
 import type { AddressInfo } from "node:net"
-import { type Emulator, startEmulator } from "@oneroute/testkit"
 import { Agent, request } from "undici"
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { IdempotencyStore, toNodeListener } from "../src/index.js"
 import { selfSignedCertificate } from "./support/certificate.js"
 import { rawRequest } from "./support/rawHttp.js"
-import { BUSINESS, CUSTOMER, postJson, type RunningRelay, send, startRelay, stopRelay } from "./support/relay.js"
+import { postJson, type RunningRelay, send, sharedEmulator, startRelay, stopRelay } from "./support/relay.js"
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => {
-  emulator.reset()
-  emulator.receiveInbound({ from: CUSTOMER, to: BUSINESS })
-})
+const emulator = sharedEmulator()
 
 const withRelay = async (
   options: Parameters<typeof startRelay>[1],

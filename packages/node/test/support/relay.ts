@@ -1,11 +1,35 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import type { Emulator } from "@oneroute/testkit"
+import { type Emulator, startEmulator } from "@oneroute/testkit"
+import { afterAll, beforeAll, beforeEach } from "vitest"
 import { type RelayHandler, relayHandler, toNodeListener } from "../../src/index.js"
 
 export const BUSINESS = "2348000000001"
 export const CUSTOMER = "2348012345678"
 export const send = { from: BUSINESS, to: CUSTOMER, message: "through the relay" }
+
+/**
+ * One emulator for the test file, reset before each test with the window open for CUSTOMER.
+ * A proxy, so tests can use it as the emulator once `beforeAll` has run.
+ */
+export const sharedEmulator = (): Emulator => {
+  let emulator: Emulator | undefined
+  beforeAll(async () => {
+    emulator = await startEmulator()
+  })
+  afterAll(() => emulator?.close())
+  beforeEach(() => {
+    emulator?.reset()
+    emulator?.receiveInbound({ from: CUSTOMER, to: BUSINESS })
+  })
+  return new Proxy({} as Emulator, {
+    get: (_, property) => {
+      if (emulator === undefined) throw new Error("the emulator starts in beforeAll")
+      const value = Reflect.get(emulator, property)
+      return typeof value === "function" ? value.bind(emulator) : value
+    }
+  })
+}
 
 export interface RunningRelay {
   readonly relay: RelayHandler
