@@ -2,14 +2,16 @@
 // while the first is in flight), through a relay in its own process in front of the emulator.
 // Checks that no key was sent twice and prints the relay's memory every 5,000 keys.
 //
-//   node bench/relaySoak.mjs [--keys 50000]          (after `pnpm build`)
+//   node bench/relaySoak.mjs [--keys 50000] [--max-bytes N]     (after `pnpm build`)
 import { spawn } from "node:child_process"
 import { once } from "node:events"
 import { createInterface } from "node:readline"
 import { parseArgs } from "node:util"
 import { startEmulator } from "@oneroute/testkit"
 
-const { values } = parseArgs({ options: { keys: { type: "string", default: "50000" } } })
+const { values } = parseArgs({
+  options: { keys: { type: "string", default: "50000" }, "max-bytes": { type: "string" } }
+})
 const KEYS = Number(values.keys)
 const CONCURRENCY = 32
 const SAMPLE_EVERY = 5_000
@@ -17,7 +19,12 @@ const SAMPLE_EVERY = 5_000
 const emulator = await startEmulator()
 emulator.receiveInbound({ from: "2348012345678", to: "2348000000001" })
 const child = spawn(process.execPath, ["--expose-gc", new URL("./soakRelay.mjs", import.meta.url).pathname], {
-  env: { ...process.env, ONEROUTE_API_KEY: emulator.apiKey, ONEROUTE_BASE_URL: emulator.url },
+  env: {
+    ...process.env,
+    ONEROUTE_API_KEY: emulator.apiKey,
+    ONEROUTE_BASE_URL: emulator.url,
+    ...(values["max-bytes"] === undefined ? {} : { SOAK_MAX_BYTES: values["max-bytes"] })
+  },
   stdio: ["pipe", "pipe", "inherit"]
 })
 const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
@@ -75,7 +82,10 @@ await emulator.close()
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1)
 console.log(`relay soak: ${KEYS} keys, ${repeats} repeated, concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s`)
 console.log(`answers by status: ${JSON.stringify(Object.fromEntries(statuses))}`)
-console.log(`upstream copies: ${sent.length}, duplicates: ${duplicates}, repeats answered with another id: ${mismatches}`)
+console.log(
+  `upstream copies: ${sent.length}, duplicates: ${duplicates}, repeats answered with another id: ${mismatches}`
+)
 console.log("keys sent | relay RSS MB | relay heap MB")
-for (const point of curve) console.log(`${String(point.keys).padStart(9)} | ${mb(point.rss).padStart(12)} | ${mb(point.heapUsed).padStart(13)}`)
+for (const point of curve)
+  console.log(`${String(point.keys).padStart(9)} | ${mb(point.rss).padStart(12)} | ${mb(point.heapUsed).padStart(13)}`)
 process.exit(duplicates === 0 && mismatches === 0 ? 0 : 1)

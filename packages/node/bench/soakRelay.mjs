@@ -3,9 +3,12 @@
 // (after a full GC) on every "sample" line it reads on stdin.
 import { createServer } from "node:http"
 import { createInterface } from "node:readline"
-import { relayHandler, toNodeListener } from "../dist/index.js"
+import { IdempotencyStore, relayHandler, toNodeListener } from "../dist/index.js"
 
+// SOAK_MAX_BYTES: a smaller store, to see the memory level off where it starts refusing.
+const maxBytes = process.env.SOAK_MAX_BYTES === undefined ? undefined : Number(process.env.SOAK_MAX_BYTES)
 const relay = relayHandler({
+  ...(maxBytes === undefined ? {} : { idempotencyStore: IdempotencyStore.makeMemory({ maxBytes }) }),
   allowedFrom: ["2348000000001"],
   authorize: () => true,
   publicUrl: "http://127.0.0.1",
