@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { dirname, join } from "node:path"
+import { createRequire } from "node:module"
+import { basename, dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
@@ -19,11 +20,33 @@ describe.each(packages)("$manifest.name", ({ dir, manifest }) => {
   const entries = Object.entries(manifest.exports as Record<string, Conditions>)
 
   it.each(entries)("exports %s: every condition points at a built file of the right kind", (_, conditions) => {
-    expect(Object.keys(conditions)).toContain("types")
+    expect(Object.keys(conditions)).toEqual(["types", "module-sync", "require", "default"])
+    // Nodes that can require() ESM match "module-sync" for require() too; older ones get the stub.
+    expect(conditions["module-sync"]).toBe(conditions.default)
     for (const [condition, target] of Object.entries(conditions)) {
-      expect(target, condition).toMatch(condition === "types" ? /^\.\/dist\/.+\.d\.ts$/ : /^\.\/dist\/.+\.js$/)
+      const kind = { types: /^\.\/dist\/.+\.d\.ts$/, require: /^\.\/esm-only\.cjs$/ }[condition] ?? /^\.\/dist\/.+\.js$/
+      expect(target, condition).toMatch(kind)
       expect(existsSync(join(dir, target)), `${condition} → ${target}`).toBe(true)
     }
+  })
+
+  it("is published with its LICENSE, engines that can require() it, repository and description", () => {
+    expect(manifest.license).toBe("MIT")
+    expect(readFileSync(join(dir, "LICENSE"), "utf8")).toMatch(/^MIT License/)
+    expect(manifest.files).toEqual(expect.arrayContaining(["dist", "esm-only.cjs", "LICENSE"]))
+    expect(manifest.engines).toEqual({ node: "^20.19.0 || >=22.12.0" })
+    expect(manifest.repository).toMatchObject({ type: "git", directory: `packages/${basename(dir)}` })
+    expect(manifest.homepage).toMatch(/^https:\/\//)
+    expect(manifest.bugs.url).toMatch(/^https:\/\//)
+    expect(manifest.description.length).toBeGreaterThan(20)
+  })
+
+  it("a CommonJS require() on a Node without require(esm) gets a clear message", () => {
+    // This Node may well load the ESM build through "module-sync"; the stub itself is what older Nodes get.
+    const stub = createRequire(import.meta.url)
+    expect(() => stub(join(dir, "esm-only.cjs"))).toThrow(
+      `${manifest.name} is ESM-only: use import, or Node >= 20.19 which can require() it`
+    )
   })
 
   it("is ESM, side-effect free and depends on core (or is core)", () => {
