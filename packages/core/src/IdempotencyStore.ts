@@ -84,8 +84,8 @@ export interface MemoryStoreOptions {
   readonly ttl?: Duration.DurationInput
   /**
    * Upper bound of the memory the store holds, in bytes (keys, digests and answers). Default
-   * 128 MiB (counted high: two bytes per character, about 80,000 answered keys). When it is reached, new keys are refused (`Full`) until entries expire; no entry
-   * is ever dropped early.
+   * 128 MiB, about 80,000 answered keys. When it is reached, new keys are refused (`Full`) until
+   * entries expire; no entry is ever dropped early.
    */
   readonly maxBytes?: number
   /** The clock, for tests. Default `Date.now`. */
