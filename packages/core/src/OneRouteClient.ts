@@ -7,7 +7,13 @@
 import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
 import * as internal from "./internal/promiseClient.js"
-import { type OneRoute, type OneRouteOptions, type RelayOptions, validateOptions } from "./OneRoute.js"
+import {
+  type OneRoute,
+  type OneRouteOptions,
+  type RelayOptions,
+  type RequestHeaders,
+  validateOptions
+} from "./OneRoute.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
 
 /**
@@ -18,6 +24,12 @@ import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
 export interface SendOptions {
   /** Aborting interrupts the send; the promise rejects with `signal.reason`, as `fetch` does. */
   readonly signal?: AbortSignal
+  /**
+   * Headers for this send only (a record, or a function called before each of its requests, see
+   * {@link RequestHeaders}), set after the client's `headers`, so they win over those. They
+   * cannot replace `content-type`, `idempotency-key` or `apikey`. Default: none.
+   */
+  readonly headers?: RequestHeaders
 }
 
 /**

@@ -20,10 +20,32 @@ const normaliseNumber = (input: string): string => {
   return compact
 }
 
+/** A copy that shares no memory with a (possibly huge) source string: V8's `slice` may be a view. */
+const detached = (text: string): string => JSON.parse(JSON.stringify(text)) as string
+
+/** How much of an input value an issue message echoes. */
+const ECHO_LENGTH = 100
+
+/** An input value as an issue message shows it: as JSON, cut at 100 characters with its full length. */
+const echo = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value)
+  if (text.length <= ECHO_LENGTH) return text
+  const length = typeof value === "string" ? value.length : text.length
+  return detached(`${text.slice(0, ECHO_LENGTH)}… (${length} characters)`)
+}
+
+/** The longest issue message kept whole; any message echoing a large input is cut. */
+const ISSUE_MESSAGE_LENGTH = 300
+
+const truncateIssue = (message: string): string =>
+  message.length <= ISSUE_MESSAGE_LENGTH
+    ? message
+    : detached(`${message.slice(0, ISSUE_MESSAGE_LENGTH)}… (message cut, ${message.length} characters)`)
+
 const WhatsAppDigits = Schema.String.pipe(
   Schema.pattern(e164Digits, {
     message: (issue) =>
-      `Expected a WhatsApp number: the country code and 8 to 15 digits, not starting with 0 (for example 2348012345678), got ${JSON.stringify(issue.actual)}`
+      `Expected a WhatsApp number: the country code and 8 to 15 digits, not starting with 0 (for example 2348012345678), got ${echo(issue.actual)}`
   }),
   Schema.brand("WhatsAppNumber")
 )
@@ -96,16 +118,19 @@ const decodeRequest = Schema.decodeUnknown(SessionMessageRequest, { errors: "all
 export const validateSessionMessageRequest = (
   input: unknown
 ): Effect.Effect<SessionMessageRequest, InvalidInputError> =>
-  Effect.mapError(
-    decodeRequest(input),
-    (error) =>
-      new InvalidInputError({
-        issues: ParseResult.ArrayFormatter.formatErrorSync(error).map(({ path, message }) => ({
-          path: path.map((key) => (typeof key === "number" ? key : String(key))),
-          message
-        }))
-      })
-  )
+  Effect.mapError(decodeRequest(input), (error) => {
+    const invalid = new InvalidInputError({
+      // Messages echo the input: a 10 MB `to` must not make a 10 MB error (or keep it alive).
+      issues: ParseResult.ArrayFormatter.formatErrorSync(error).map(({ path, message }) => ({
+        path: path.map((key) => (typeof key === "number" ? key : truncateIssue(String(key)))),
+        message: truncateIssue(message)
+      }))
+    })
+    // Formatted now: until then V8's structured stack trace keeps the running closures, and
+    // with them the input, alive.
+    void invalid.stack
+    return invalid
+  })
 
 /** A nullable field that may also be absent; absent decodes as `null`. */
 const NullableString = Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })

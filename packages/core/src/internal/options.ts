@@ -5,9 +5,11 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { InvalidOptionsError } from "../Errors.js"
-import type { OneRouteOptions, RelayOptions } from "../OneRoute.js"
+import type { OneRouteOptions, RelayOptions, RequestHeaders } from "../OneRoute.js"
 
 export const DEFAULT_BASE_URL = "https://api.oneroute.io"
+/** See `SendPolicy.maxResponseBytes`. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 const SEND_PATH = "api/public/conversation/text"
 
 /** Options with every default applied and every value checked. */
@@ -19,6 +21,10 @@ export interface ResolvedOptions {
   readonly retry: ResolvedRetry
   /** Absent where the runtime sets its own (browsers); not sent then. */
   readonly userAgent: string | undefined
+  /** The most body bytes read from an answer. */
+  readonly maxResponseBytes: number
+  /** Relay mode only: the caller's extra headers (checked: a record of strings, or a function). */
+  readonly headers: RequestHeaders | undefined
 }
 
 export interface ResolvedRetry {
@@ -89,6 +95,27 @@ const defaultRetry: ResolvedRetry = {
   retryUnknownOutcome: false
 }
 
+const resolveMaxResponseBytes = (input: unknown): Either.Either<number, InvalidOptionsError> =>
+  input === undefined
+    ? Either.right(DEFAULT_MAX_RESPONSE_BYTES)
+    : typeof input === "number" && Number.isSafeInteger(input) && input > 0
+      ? Either.right(input)
+      : invalid("maxResponseBytes", `must be a positive whole number of bytes, got ${String(input).slice(0, 40)}`)
+
+/** A record of string values, or a function (whose results are checked at each send). */
+const resolveHeaders = (input: unknown): Either.Either<RequestHeaders | undefined, InvalidOptionsError> => {
+  if (input === undefined || typeof input === "function") return Either.right(input as RequestHeaders | undefined)
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return invalid("headers", "must be a record of header names to string values, or a function returning one")
+  }
+  for (const [name, value] of Object.entries(input)) {
+    if (typeof value !== "string") {
+      return invalid(`headers.${name.slice(0, 40)}`, `must be a string, got ${typeof value}`)
+    }
+  }
+  return Either.right(input as RequestHeaders)
+}
+
 const isRelay = (options: OneRouteOptions | RelayOptions): options is RelayOptions => "relayUrl" in options
 
 /** Applies defaults and checks every option; the one place options are validated. */
@@ -100,20 +127,27 @@ export const resolveOptions = (
     const shared = {
       timeout: options.timeout === undefined ? Duration.seconds(30) : yield* parseTimeout(options.timeout),
       retry: yield* resolveRetry(options.retry),
-      userAgent: options.userAgent ?? defaultUserAgent
+      userAgent: options.userAgent ?? defaultUserAgent,
+      maxResponseBytes: yield* resolveMaxResponseBytes(options.maxResponseBytes)
     }
     if (isRelay(options)) {
       if ("apiKey" in options && options.apiKey !== undefined) {
         return yield* invalid("apiKey", "must not be combined with relayUrl: in relay mode your backend adds the key")
       }
       const relay = yield* secureUrl("relayUrl", options.relayUrl)
-      return { ...shared, apiKey: undefined, endpoint: relay.toString() }
+      const headers = yield* resolveHeaders(options.headers)
+      return { ...shared, apiKey: undefined, endpoint: relay.toString(), headers }
     }
     const apiKey = typeof options.apiKey === "string" ? Redacted.make(options.apiKey) : options.apiKey
     if (!Redacted.isRedacted(apiKey) || Redacted.value(apiKey).trim() === "") {
       return yield* invalid("apiKey", "is required: pass { apiKey } or set ONEROUTE_API_KEY")
     }
-    return { ...shared, apiKey, endpoint: yield* resolveEndpoint(options.baseUrl ?? DEFAULT_BASE_URL) }
+    return {
+      ...shared,
+      apiKey,
+      endpoint: yield* resolveEndpoint(options.baseUrl ?? DEFAULT_BASE_URL),
+      headers: undefined
+    }
   })
 
 /** Environment variable names, for runtimes that have an environment. */

@@ -1,17 +1,26 @@
 import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Predicate from "effect/Predicate"
 import { ClientClosedError } from "../Errors.js"
 import { OneRoute } from "../OneRoute.js"
 import type { OneRouteClient } from "../OneRouteClient.js"
+import { currentSendHeaders } from "./client.js"
+
+/** Where Effect keeps the original of an error it annotated with a span (it wraps it in a Proxy). */
+const ORIGINAL = Symbol.for("effect/OriginalAnnotation")
+
+/** A defect as it was thrown: the caller's own error (from a `headers` function) comes back as is. */
+const original = (defect: unknown): unknown => (Predicate.hasProperty(defect, ORIGINAL) ? defect[ORIGINAL] : defect)
 
 /** The error a rejected promise should carry: our typed failure, the abort reason, or the defect. */
 const rejectionOf = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefined): unknown => {
   const failure = Cause.failureOption(cause)
   if (failure._tag === "Some") return failure.value
   if (Cause.isInterruptedOnly(cause) && signal?.aborted) return signal.reason
-  return Cause.squash(cause)
+  return original(Cause.squash(cause))
 }
 
 export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient => {
@@ -22,8 +31,10 @@ export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient =
       const signal = options?.signal
       if (closed) throw new ClientClosedError()
       if (signal?.aborted) throw signal.reason
+      const headers = options?.headers
+      const send = OneRoute.sendSessionMessage(input)
       const exit = await runtime.runPromiseExit(
-        OneRoute.sendSessionMessage(input),
+        headers === undefined ? send : Effect.locally(send, currentSendHeaders, headers),
         signal === undefined ? undefined : { signal }
       )
       if (Exit.isSuccess(exit)) return exit.value

@@ -12,23 +12,109 @@ import {
 import { type SessionMessage, SessionMessageEnvelope } from "../Schemas.js"
 
 const EXCERPT_LENGTH = 200
+const SERVER_MESSAGE_LENGTH = 500
 const decodeEnvelope = Schema.decodeUnknownEither(SessionMessageEnvelope)
 const decodeError = Schema.decodeUnknownEither(OneRouteError)
 
-/** The error a relay forwarded, so it arrives as the very class the relay saw. */
+/**
+ * A copy of a short string that shares no memory with the string it came from. V8 may make
+ * `slice` (and `JSON.parse`) results views into their source, so an error holding a 200-character
+ * excerpt could keep a whole multi-megabyte body alive.
+ */
+export const detach = (text: string): string => (text === "" ? "" : (JSON.parse(JSON.stringify(text)) as string))
+
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")
+
+/** `[0-9a-fA-F]`-style classes that match one hex digit in either case. */
+const hexPattern = (code: number, width: number) =>
+  [...code.toString(16).padStart(width, "0")]
+    .map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit))
+    .join("")
+
+const JSON_SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\\\"',
+  "\\": "\\\\\\\\",
+  "/": "\\\\/",
+  "\b": "\\\\b",
+  "\f": "\\\\f",
+  "\n": "\\\\n",
+  "\r": "\\\\r",
+  "\t": "\\\\t"
+}
+
+/** Removes a secret from text the SDK shows; `margin` is the longest written form of the secret. */
+export interface Scrubber {
+  readonly scrub: (text: string) => string
+  readonly margin: number
+}
+
+const noScrubber: Scrubber = { scrub: (text) => text, margin: 0 }
+
+/**
+ * Replaces `secret` wherever it appears in text the SDK shows (error fields, and so logs, spans
+ * and a relay's answers), also when characters are written as JSON escapes (`\u002d`, `\/`)
+ * or percent-encoded (`%2D`): a body excerpt is shown as the server wrote it, escapes and all.
+ */
+export const makeScrubber = (secret: string | undefined): Scrubber => {
+  if (secret === undefined || secret === "") return noScrubber
+  const pattern = new RegExp(
+    [...secret]
+      .map((char) => {
+        const code = char.charCodeAt(0)
+        const forms = [escapeRegExp(char)]
+        if (char.length === 1) forms.push(`\\\\u${hexPattern(code, 4)}`)
+        const short = JSON_SHORT_ESCAPES[char]
+        if (short !== undefined) forms.push(short)
+        if (code < 0x80) forms.push(`%${hexPattern(code, 2)}`)
+        return forms.length === 1 ? forms[0] : `(?:${forms.join("|")})`
+      })
+      .join(""),
+    "g"
+  )
+  // Each UTF-16 unit written as a 6-character `\uXXXX` escape at most.
+  return { scrub: (text) => text.replace(pattern, "[redacted]"), margin: secret.length * 6 }
+}
+
+/**
+ * The first `length` characters of `text` as shown: scrubbed over a window wide enough that a
+ * secret crossing the cut is replaced whole (no half key survives the cut), then copied.
+ */
+const shown = (text: string, length: number, scrubber: Scrubber) =>
+  detach(scrubber.scrub(text.slice(0, length + scrubber.margin)).slice(0, length))
+
+/**
+ * Formats `error.stack` now. Until first read V8 keeps the structured stack trace, whose frames
+ * hold the functions (and their closures: the body being read) that were running when the error
+ * was made: a 200-character excerpt would keep a megabyte body alive.
+ */
+export const withStackFormatted = <E extends Error>(error: E): E => {
+  void error.stack
+  return error
+}
+
+/** The error a relay forwarded, so it arrives as the very class the relay saw (copied out of the body). */
 const relayedError = (json: unknown): OneRouteError | undefined => {
   if (typeof json !== "object" || json === null || !("error" in json)) return undefined
-  return Either.getOrUndefined(decodeError(json.error))
+  const copy: unknown = JSON.parse(JSON.stringify(json.error) ?? "null")
+  return Either.getOrUndefined(decodeError(copy))
 }
 
 /** What arrived: status, the headers the SDK reads, and the body as text. */
 export interface RawAnswer {
   readonly status: number
   readonly retryAfter: string | undefined
+  /** The body as text; only its start when `complete` is `false`. */
   readonly body: string
+  /** `false` when the body was larger than the read cap, or broke off: never parsed then. */
+  readonly complete?: boolean
   readonly now: number
   /** From a relay (`relayUrl`), whose failure envelopes carry the original error in `error`. */
   readonly relayed: boolean
+  /**
+   * Removes the API key from the text errors show (`serverMessage` after JSON decoding,
+   * `bodyExcerpt`); a success payload is never scrubbed. Default: none.
+   */
+  readonly scrubber?: Scrubber
 }
 
 const parseJson = (body: string): unknown => {
@@ -42,7 +128,7 @@ const parseJson = (body: string): unknown => {
 /** The server's own explanation, when the body is an object with a string `message`. */
 const serverMessageOf = (json: unknown): string | undefined =>
   typeof json === "object" && json !== null && "message" in json && typeof json.message === "string"
-    ? json.message.slice(0, 500)
+    ? json.message
     : undefined
 
 /** `Retry-After` is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
@@ -58,24 +144,32 @@ export const parseRetryAfter = (header: string | undefined, now: number): Durati
  * The one status → result table. The status picks the class; the body only adds detail.
  * 1xx–3xx answers succeed only with the documented success envelope.
  */
-export const interpretAnswer = (answer: RawAnswer): Either.Either<SessionMessage, OneRouteError> => {
+export const interpretAnswer = (answer: RawAnswer): Either.Either<SessionMessage, OneRouteError> =>
+  Either.mapLeft(interpret(answer), withStackFormatted)
+
+const interpret = (answer: RawAnswer): Either.Either<SessionMessage, OneRouteError> => {
   const { status, body } = answer
-  const json = parseJson(body)
-  const serverMessage = serverMessageOf(json)
-  const detail = serverMessage === undefined ? {} : { serverMessage }
+  const scrubber = answer.scrubber ?? noScrubber
+  // A body cut off at the cap is never parsed: its start could happen to be valid JSON.
+  const json = answer.complete === false ? undefined : parseJson(body)
+  // Only failures show the server's message: a success payload is returned untouched.
+  const detail = (): { serverMessage?: string } => {
+    const message = serverMessageOf(json)
+    return message === undefined ? {} : { serverMessage: shown(message, SERVER_MESSAGE_LENGTH, scrubber) }
+  }
   const forwarded = answer.relayed ? relayedError(json) : undefined
   if (forwarded !== undefined) return Either.left(forwarded)
 
-  if (status === 401) return Either.left(new InvalidApiKeyError(detail))
+  if (status === 401) return Either.left(new InvalidApiKeyError(detail()))
   if (status === 429) {
     const retryAfter = parseRetryAfter(answer.retryAfter, answer.now)
-    return Either.left(new RateLimitedError({ ...detail, ...(retryAfter === undefined ? {} : { retryAfter }) }))
+    return Either.left(new RateLimitedError({ ...detail(), ...(retryAfter === undefined ? {} : { retryAfter }) }))
   }
-  if (status >= 400 && status < 500) return Either.left(new RejectedError({ status, ...detail }))
-  if (status >= 500) return Either.left(new ServerError({ status, ...detail }))
+  if (status >= 400 && status < 500) return Either.left(new RejectedError({ status, ...detail() }))
+  if (status >= 500) return Either.left(new ServerError({ status, ...detail() }))
 
   if (typeof json === "object" && json !== null && "success" in json && json.success === false) {
-    return Either.left(new RejectedError({ status, ...detail }))
+    return Either.left(new RejectedError({ status, ...detail() }))
   }
   const isSuccessStatus = status >= 200 && status < 300
   const envelope = isSuccessStatus ? decodeEnvelope(json) : undefined
@@ -83,7 +177,7 @@ export const interpretAnswer = (answer: RawAnswer): Either.Either<SessionMessage
   return Either.left(
     new UnexpectedResponseError({
       status,
-      bodyExcerpt: body.slice(0, EXCERPT_LENGTH),
+      bodyExcerpt: shown(body, EXCERPT_LENGTH, scrubber),
       sendOutcome: isSuccessStatus ? "unknown" : "not-sent"
     })
   )

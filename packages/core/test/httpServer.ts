@@ -1,0 +1,58 @@
+/** A tiny real HTTP server on 127.0.0.1 for answers the emulator cannot give. */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Layer from "effect/Layer"
+import { makeClientWith, OneRoute, type OneRouteOptions, type RelayOptions } from "../src/index.js"
+
+export interface SeenRequest {
+  readonly headers: IncomingMessage["headers"]
+  readonly body: string
+}
+
+export interface TestServer {
+  readonly url: string
+  readonly requests: Array<SeenRequest>
+  close(): Promise<void>
+}
+
+export const startServer = async (
+  handle: (req: IncomingMessage, res: ServerResponse, seen: SeenRequest) => void | Promise<void>
+): Promise<TestServer> => {
+  const requests: Array<SeenRequest> = []
+  const server = createServer(async (req, res) => {
+    let body = ""
+    for await (const chunk of req) body += chunk
+    const seen = { headers: req.headers, body }
+    requests.push(seen)
+    await handle(req, res, seen)
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }
+}
+
+export const answer = (res: ServerResponse, status: number, body: string, contentType = "application/json") =>
+  void res.writeHead(status, { "content-type": contentType }).end(body)
+
+/** Core over Node's global `fetch` (FetchHttpClient), as a browser or Deno would run it. */
+export const fetchLayer = (options: OneRouteOptions | RelayOptions) =>
+  OneRoute.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
+
+export const fetchClient = (options: OneRouteOptions | RelayOptions) => makeClientWith(options, fetchLayer)
+
+export const SEND = { from: "2348000000001", to: "2348012345678", message: "hi" } as const
+
+export const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
+    },
+    (error: unknown) => error
+  )
