@@ -5,10 +5,39 @@
  */
 
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import { makeClientWith, OneRoute, type OneRouteClient, type OneRouteOptions, type RelayOptions } from "@oneroute/core"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import {
+  makeClientWith,
+  OneRoute,
+  type OneRouteClient,
+  type OneRouteOptions,
+  type RelayOptions,
+  type RequestHeaders
+} from "@oneroute/core"
+import * as Context from "effect/Context"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as internal from "./internal/options.js"
+
+/**
+ * How the page's `fetch` is called; both modes accept these.
+ *
+ * @since 0.1.0
+ */
+export interface BrowserTransportOptions {
+  /**
+   * `fetch`'s `credentials` for every send: `"include"` sends the page's cookies (and HTTP
+   * authentication) to a relay on another origin, which must then answer CORS with
+   * `Access-Control-Allow-Credentials: true` and the page's exact origin. Default: not set, so
+   * `fetch`'s own default applies (`"same-origin"`: cookies go to a same-origin relay only).
+   */
+  readonly credentials?: RequestCredentials
+  /**
+   * The `fetch` to send with, called as `fetch(url, init)` (a wrapper that adds tracing, a test
+   * double, a polyfill). Default: `globalThis.fetch`, looked up at each send.
+   */
+  readonly fetch?: typeof globalThis.fetch
+}
 
 /**
  * Relay mode (recommended): the browser posts to your own backend, which
@@ -18,7 +47,16 @@ import * as internal from "./internal/options.js"
  *
  * @since 0.1.0
  */
-export interface RelayClientOptions extends RelayOptions {
+export interface RelayClientOptions extends RelayOptions, BrowserTransportOptions {
+  /**
+   * Headers for your relay with every send: a record, or a function returning one (or a
+   * Promise of one) called before every request, retries included, for a bearer or CSRF token
+   * (`() => ({ authorization: "Bearer " + getToken() })`). They can never replace the SDK's own
+   * `content-type`, `idempotency-key` or `apikey` (those names are ignored). A relay on another
+   * origin must allow them in its CORS answer (`Access-Control-Allow-Headers`). If the function
+   * throws or rejects, the send rejects with that error and nothing is sent. Default: none.
+   */
+  readonly headers?: RequestHeaders
   /** Not in relay mode: the key stays on your server. */
   readonly apiKey?: never
   /** Not in relay mode. */
@@ -31,7 +69,7 @@ export interface RelayClientOptions extends RelayOptions {
  *
  * @since 0.1.0
  */
-export interface DirectClientOptions extends OneRouteOptions {
+export interface DirectClientOptions extends OneRouteOptions, BrowserTransportOptions {
   /** Must be `true`: you accept that the API key is exposed to everyone who loads the page. */
   readonly dangerouslyAllowBrowser: true
   /** Not in direct mode. */
@@ -46,23 +84,52 @@ export interface DirectClientOptions extends OneRouteOptions {
 export type BrowserClientOptions = RelayClientOptions | DirectClientOptions
 
 /**
+ * `fetch` (the page's own, or `globalThis.fetch` looked up at each send) whose cross-origin
+ * answers carry no `Content-Length`. Such answers hide `Content-Encoding` from the page, so their
+ * length may be the compressed size of a far larger body; without it core counts the bytes it
+ * reads and stops at `maxResponseBytes`.
+ */
+const countingFetch =
+  (fetch: typeof globalThis.fetch | undefined): typeof globalThis.fetch =>
+  async (input, init) => {
+    const response = await (fetch ?? globalThis.fetch)(input, init)
+    if (response.type !== "cors" || !response.headers.has("content-length")) return response
+    const headers = new Headers(response.headers)
+    headers.delete("content-length")
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  }
+
+/** `FetchHttpClient` with the page's choice of `fetch` and `credentials`. */
+const fetchLayer = ({ fetch, credentials }: BrowserTransportOptions): Layer.Layer<HttpClient.HttpClient> => {
+  let context = Context.make(FetchHttpClient.Fetch, countingFetch(fetch))
+  if (credentials !== undefined) context = Context.add(context, FetchHttpClient.RequestInit, { credentials })
+  return FetchHttpClient.layer.pipe(Layer.provide(Layer.succeedContext(context)))
+}
+
+/**
  * The `OneRoute` service over `fetch`, calling OneRoute directly with `options.apiKey` (direct
  * mode: the key is in the page; `createClient` demands `dangerouslyAllowBrowser: true` for
- * this, the layer does not). Unusable options fail the layer with an `InvalidOptionsError`
- * defect. For relay mode use {@link layerRelay}.
+ * this, the layer does not), or posting to `relayUrl` as is. `fetch` and `credentials` choose how
+ * `fetch` is called. Unusable options fail the layer with an `InvalidOptionsError` defect. For
+ * relay mode with a relative `relayUrl` use {@link layerRelay}.
  *
  * @since 0.1.0
  */
-export const layer = (options: OneRouteOptions | RelayOptions): Layer.Layer<OneRoute> =>
-  OneRoute.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
+export const layer = (options: (OneRouteOptions | RelayOptions) & BrowserTransportOptions): Layer.Layer<OneRoute> =>
+  Either.match(internal.checkTransport(options), {
+    onLeft: (error) => Layer.die(error),
+    onRight: (transport) => OneRoute.layer(options).pipe(Layer.provide(fetchLayer(transport)))
+  })
 
 /**
  * The `OneRoute` service over `fetch` in relay mode: posts to your backend at `relayUrl`
- * without any API key. An unusable `relayUrl` fails the layer with an `InvalidOptionsError` defect.
+ * (relative URLs resolve against the page) without any API key, with your `headers`,
+ * `credentials` and `fetch` (see {@link RelayClientOptions}). Unusable options fail the layer
+ * with an `InvalidOptionsError` defect.
  *
  * @since 0.1.0
  */
-export const layerRelay = (options: RelayOptions): Layer.Layer<OneRoute> =>
+export const layerRelay = (options: RelayOptions & BrowserTransportOptions): Layer.Layer<OneRoute> =>
   Either.match(internal.relayCoreOptions(options), {
     onLeft: (error) => Layer.die(error),
     onRight: layer

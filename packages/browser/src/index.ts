@@ -7,6 +7,7 @@
 export * from "@oneroute/core"
 export {
   type BrowserClientOptions,
+  type BrowserTransportOptions,
   createClient,
   type DirectClientOptions,
   layer,

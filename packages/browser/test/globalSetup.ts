@@ -11,6 +11,8 @@ declare module "vitest" {
     readonly refusedUrl: string
     /** A real relay (`relayHandler`) in front of the emulator; see relayHost.ts. */
     readonly relayUrl: string
+    /** The relay host's port, to reach it under the page's own host name (same site: cookies). */
+    readonly relayPort: number
   }
 }
 
@@ -24,6 +26,7 @@ export const setup = async (project: TestProject) => {
   project.provide("refusedUrl", refusedUrl)
   const relay = await startRelayHost(emulator, "2348000000001")
   project.provide("relayUrl", `${relay.url}${RELAY_PATH}`)
+  project.provide("relayPort", relay.port)
   // Returned rather than exported as `teardown`: with the export, vitest's exit hung for 10 s
   // on the still-open server.
   return async () => {

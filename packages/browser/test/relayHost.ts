@@ -5,13 +5,45 @@
  * handled in full, then its connection is destroyed before any byte of the answer), and
  * `POST /__relay/create { apiKey, baseUrl, timeout?, retry? }`, which starts one more relay with
  * those OneRoute options and answers its URL (the conformance cases vary the key and base URL).
+ *
+ * `AUTH_PATH` is the same relay behind an application's own authentication, the way a README
+ * tells teams to mount it: it answers CORS for credentialed requests with `authorization` and
+ * `x-csrf-token` headers, records what authenticated each request (`GET /__relay/auth-requests`,
+ * cleared by `POST /__relay/auth-reset`) and refuses a request without a bearer token or a
+ * session cookie (403 "Sign in first").
  */
 
-import { createServer, type IncomingMessage } from "node:http"
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
+import { gzipSync } from "node:zlib"
 import { type RelayHandler, relayHandler, toNodeListener } from "@oneroute/node"
+import { documentedSuccessBody } from "@oneroute/testkit"
 
 export const RELAY_PATH = "/oneroute/send"
+export const AUTH_PATH = "/auth/oneroute/send"
+/**
+ * Not a relay: answers every POST with the documented success envelope padded with 2 MiB of
+ * spaces (still valid JSON), gzip-compressed to a few KiB, its `Content-Length` the compressed
+ * size and `Content-Encoding` not exposed to the page (CORS).
+ */
+export const GZIP_PATH = "/gzip/send"
+
+/** What the authenticated relay saw of one request. */
+export interface AuthRequest {
+  readonly authorization: string | null
+  readonly cookie: string | null
+  readonly csrf: string | null
+  readonly contentType: string | null
+  readonly idempotencyKey: string | null
+  readonly apiKey: string | null
+}
+
+const requestOf = async (req: IncomingMessage, path: string) =>
+  new Request(`http://relay${path}`, {
+    method: req.method ?? "GET",
+    headers: req.headers as HeadersInit,
+    ...(req.method === "POST" ? { body: await readBody(req) } : {})
+  })
 
 const readBody = async (req: IncomingMessage): Promise<string> => {
   let text = ""
@@ -20,6 +52,8 @@ const readBody = async (req: IncomingMessage): Promise<string> => {
 }
 
 const readJson = async (req: IncomingMessage) => JSON.parse((await readBody(req)) || "{}") as Record<string, unknown>
+
+const paddedSuccess = gzipSync(JSON.stringify(documentedSuccessBody) + " ".repeat(2 * 1024 * 1024))
 
 export const startRelayHost = async (emulator: { url: string; apiKey: string }, allowedFrom: string) => {
   // Until a test names the page's origin, no page may use the relay (requests without Origin pass).
@@ -36,7 +70,47 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
   const extra = new Map<string, RelayHandler>()
   let resetNext = false
   let relayRequests = 0
+  const authRequests: Array<AuthRequest> = []
   const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type" }
+  const credentialedCors = (origin: string | undefined) => ({
+    "access-control-allow-origin": origin ?? "*",
+    "access-control-allow-credentials": "true",
+    vary: "origin"
+  })
+
+  /** The relay behind the application's own authentication: a bearer token or a session cookie. */
+  const authenticated = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const origin = req.headers.origin
+    if (req.method === "OPTIONS") {
+      return void res
+        .writeHead(204, {
+          ...credentialedCors(origin),
+          "access-control-allow-methods": "POST",
+          "access-control-allow-headers": "content-type, idempotency-key, authorization, x-csrf-token",
+          "access-control-max-age": "0"
+        })
+        .end()
+    }
+    const request = await requestOf(req, path)
+    const header = (name: string) => request.headers.get(name)
+    authRequests.push({
+      authorization: header("authorization"),
+      cookie: header("cookie"),
+      csrf: header("x-csrf-token"),
+      contentType: header("content-type"),
+      idempotencyKey: header("idempotency-key"),
+      apiKey: header("apikey")
+    })
+    const signedIn = /^Bearer \S+$/.test(header("authorization") ?? "") || /\bsession=/.test(header("cookie") ?? "")
+    if (!signedIn) {
+      return void res
+        .writeHead(403, { ...credentialedCors(origin), "content-type": "application/json" })
+        .end(JSON.stringify({ data: null, message: "Sign in first", success: false }))
+    }
+    const response = await relay(request)
+    const headers = Object.fromEntries(response.headers)
+    res.writeHead(response.status, { ...headers, ...credentialedCors(origin) }).end(await response.text())
+  }
 
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://relay").pathname
@@ -66,6 +140,12 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
         return void res
           .writeHead(200, { ...cors, "content-type": "application/json" })
           .end(JSON.stringify({ path: `/r/${id}/send` }))
+      } else if (path === "/__relay/auth-reset") {
+        authRequests.length = 0
+      } else if (path === "/__relay/auth-requests") {
+        return void res
+          .writeHead(200, { ...cors, "content-type": "application/json" })
+          .end(JSON.stringify(authRequests))
       } else if (path === "/__relay/requests") {
         return void res
           .writeHead(200, { ...cors, "content-type": "application/json" })
@@ -73,27 +153,40 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       }
       return void res.writeHead(204, cors).end()
     }
+    if (path === AUTH_PATH) return authenticated(req, res, path)
+    if (path === GZIP_PATH) {
+      if (req.method === "OPTIONS") {
+        return void res
+          .writeHead(204, { ...cors, "access-control-allow-headers": "content-type, idempotency-key" })
+          .end()
+      }
+      req.resume()
+      return void res
+        .writeHead(200, {
+          ...cors,
+          "content-type": "application/json",
+          "content-encoding": "gzip",
+          "content-length": String(paddedSuccess.byteLength)
+        })
+        .end(paddedSuccess)
+    }
     const perCase = /^\/r\/(\d+)\/send$/.exec(path)
     const caseRelay = perCase === null ? undefined : extra.get(perCase[1] as string)
     if (caseRelay !== undefined) return toNodeListener(caseRelay)(req, res)
     if (req.method === "POST") relayRequests++
     if (req.method === "POST" && resetNext) {
       resetNext = false
-      await relay(
-        new Request(`http://relay${path}`, {
-          method: "POST",
-          headers: req.headers as HeadersInit,
-          body: await readBody(req)
-        })
-      )
+      await relay(await requestOf(req, path))
       return void req.socket.destroy()
     }
     toNodeListener(relay)(req, res)
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const port = (server.address() as AddressInfo).port
+  const url = `http://127.0.0.1:${port}`
   return {
     url,
+    port,
     close: async () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))

@@ -3,6 +3,24 @@ import * as Either from "effect/Either"
 
 const invalid = (option: string, problem: string) => Either.left(new InvalidOptionsError({ option, problem }))
 
+const CREDENTIALS: ReadonlySet<unknown> = new Set(["omit", "same-origin", "include"])
+
+/** Checks `fetch` and `credentials`, the options only the browser adapter has. */
+export const checkTransport = <Options extends { readonly fetch?: unknown; readonly credentials?: unknown }>(
+  options: Options
+): Either.Either<Options, InvalidOptionsError> => {
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    return invalid("fetch", "must be a fetch function, called as fetch(url, init)")
+  }
+  if (options.credentials !== undefined && !CREDENTIALS.has(options.credentials)) {
+    return invalid(
+      "credentials",
+      `must be "omit", "same-origin" or "include", got ${JSON.stringify(String(options.credentials)).slice(0, 40)}`
+    )
+  }
+  return Either.right(options)
+}
+
 /** The page URL relative relay URLs resolve against (`location.href` in windows and workers). */
 export const pageUrl = (): string | undefined => {
   const location = (globalThis as { readonly location?: { readonly href?: unknown } }).location
@@ -56,7 +74,12 @@ export type Mode =
   | { readonly _tag: "Direct"; readonly options: OneRouteOptions }
 
 /** Decides the mode of `createClient`'s options and checks the browser-specific rules. */
-export const resolveMode = (input: unknown): Either.Either<Mode, InvalidOptionsError> => {
+export const resolveMode = (input: unknown): Either.Either<Mode, InvalidOptionsError> =>
+  Either.flatMap(decideMode(input), (mode) =>
+    Either.map(checkTransport(mode.options as { readonly fetch?: unknown; readonly credentials?: unknown }), () => mode)
+  )
+
+const decideMode = (input: unknown): Either.Either<Mode, InvalidOptionsError> => {
   if (typeof input !== "object" || input === null) {
     return invalid(
       "relayUrl",
