@@ -77,8 +77,8 @@ describe("headers", () => {
     try {
       const error = await rejectionOf(client.sendSessionMessage(send))
       expect(error).toBeInstanceOf(RejectedError)
-      expect((error as RejectedError).status).toBe(403)
-      expect((error as RejectedError).serverMessage).toBe("Sign in first")
+      expect((error as RejectedError).status).toBe(401)
+      expect((error as RejectedError).refusedBy).toBe("relay")
     } finally {
       await client.close()
     }

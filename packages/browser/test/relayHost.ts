@@ -6,11 +6,11 @@
  * `POST /__relay/create { apiKey, baseUrl, timeout?, retry? }`, which starts one more relay with
  * those OneRoute options and answers its URL (the conformance cases vary the key and base URL).
  *
- * `AUTH_PATH` is the same relay behind an application's own authentication, the way a README
- * tells teams to mount it: it answers CORS for credentialed requests with `authorization` and
- * `x-csrf-token` headers, records what authenticated each request (`GET /__relay/auth-requests`,
- * cleared by `POST /__relay/auth-reset`) and refuses a request without a bearer token or a
- * session cookie (403 "Sign in first").
+ * `AUTH_PATH` is a relay whose `authorize` demands a bearer token or a session cookie, the way a
+ * README tells teams to mount it: the relay itself answers CORS for credentialed requests with
+ * `authorization` and `x-csrf-token` headers; the host records what each request carried
+ * (`GET /__relay/auth-requests`, cleared by `POST /__relay/auth-reset`). Without a token or
+ * cookie the relay refuses (401, `refusedBy: "relay"`).
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
@@ -72,44 +72,31 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
   let relayRequests = 0
   const authRequests: Array<AuthRequest> = []
   const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type" }
-  const credentialedCors = (origin: string | undefined) => ({
-    "access-control-allow-origin": origin ?? "*",
-    "access-control-allow-credentials": "true",
-    vary: "origin"
-  })
-
-  /** The relay behind the application's own authentication: a bearer token or a session cookie. */
-  const authenticated = async (req: IncomingMessage, res: ServerResponse, path: string) => {
-    const origin = req.headers.origin
-    if (req.method === "OPTIONS") {
-      return void res
-        .writeHead(204, {
-          ...credentialedCors(origin),
-          "access-control-allow-methods": "POST",
-          "access-control-allow-headers": "content-type, idempotency-key, authorization, x-csrf-token",
-          "access-control-max-age": "0"
+  /**
+   * The relay guarded by its own `authorize`: a bearer token or a session cookie, checked the
+   * way a team's relay would. Made on the first request, when the page's origin is known.
+   */
+  let authRelay: RelayHandler | undefined
+  const authenticated = (req: IncomingMessage, res: ServerResponse) => {
+    authRelay ??= relayHandler({
+      apiKey: emulator.apiKey,
+      baseUrl: emulator.url,
+      allowedFrom: [allowedFrom],
+      allowedOrigins: [String(req.headers.origin)],
+      authorize: (request) => {
+        const header = (name: string) => request.headers.get(name)
+        authRequests.push({
+          authorization: header("authorization"),
+          cookie: header("cookie"),
+          csrf: header("x-csrf-token"),
+          contentType: header("content-type"),
+          idempotencyKey: header("idempotency-key"),
+          apiKey: header("apikey")
         })
-        .end()
-    }
-    const request = await requestOf(req, path)
-    const header = (name: string) => request.headers.get(name)
-    authRequests.push({
-      authorization: header("authorization"),
-      cookie: header("cookie"),
-      csrf: header("x-csrf-token"),
-      contentType: header("content-type"),
-      idempotencyKey: header("idempotency-key"),
-      apiKey: header("apikey")
+        return /^Bearer \S+$/.test(header("authorization") ?? "") || /\bsession=/.test(header("cookie") ?? "")
+      }
     })
-    const signedIn = /^Bearer \S+$/.test(header("authorization") ?? "") || /\bsession=/.test(header("cookie") ?? "")
-    if (!signedIn) {
-      return void res
-        .writeHead(403, { ...credentialedCors(origin), "content-type": "application/json" })
-        .end(JSON.stringify({ data: null, message: "Sign in first", success: false }))
-    }
-    const response = await relay(request)
-    const headers = Object.fromEntries(response.headers)
-    res.writeHead(response.status, { ...headers, ...credentialedCors(origin) }).end(await response.text())
+    toNodeListener(authRelay)(req, res)
   }
 
   const server = createServer(async (req, res) => {
@@ -153,7 +140,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       }
       return void res.writeHead(204, cors).end()
     }
-    if (path === AUTH_PATH) return authenticated(req, res, path)
+    if (path === AUTH_PATH) return authenticated(req, res)
     if (path === GZIP_PATH) {
       if (req.method === "OPTIONS") {
         return void res
@@ -191,6 +178,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
       await relay.close()
+      await authRelay?.close()
       await Promise.all([...extra.values()].map((handler) => handler.close()))
     }
   }

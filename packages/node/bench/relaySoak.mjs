@@ -4,7 +4,6 @@
 //
 //   node bench/relaySoak.mjs [--keys 50000] [--max-bytes N]     (after `pnpm build`)
 import { spawn } from "node:child_process"
-import { once } from "node:events"
 import { createInterface } from "node:readline"
 import { parseArgs } from "node:util"
 import { startEmulator } from "@oneroute/testkit"

@@ -69,7 +69,7 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     const origin = request.headers.get("origin")
     return origin === null || !originAllowed(request)
       ? { vary: "origin" }
-      : { "access-control-allow-origin": origin, vary: "origin" }
+      : { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "origin" }
   }
 
   /** Sends through OneRoute; throws only when the layer itself fails (the host answers 500). */
@@ -168,7 +168,6 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
           // An allowed page may send its own headers (a bearer or CSRF token, for `authorize`).
           "access-control-allow-headers":
             request.headers.get("access-control-request-headers") ?? `content-type, ${IDEMPOTENCY_HEADER}`,
-          "access-control-allow-credentials": "true",
           "access-control-max-age": "600"
         }
       })
