@@ -48,6 +48,26 @@ describe("options", () => {
     expect(resolved({ apiKey: "k", retry: false }).retry.times).toBe(0)
   })
 
+  it("refuses an API key that cannot travel in a header, saying what is wrong and never echoing it", () => {
+    const secret = "sk_live_4f9a2c"
+    const cases: ReadonlyArray<readonly [string, RegExp]> = [
+      [`${secret}\n`, /^apiKey: .*ends with a newline .*trim it/],
+      [`${secret}\r\n`, /^apiKey: .*ends with a newline/],
+      [`${secret} `, /^apiKey: .*ends with a space.*trim it/],
+      [`\t${secret}`, /^apiKey: .*starts with a tab.*trim it/],
+      [`sk_live\u00004f9a`, /^apiKey: .*control character \(U\+0000\) at position 8 of 12/],
+      [`sk live`, /^apiKey: .*a space at position 3/],
+      [`sk_live_\u201c4f9a`, /^apiKey: .*U\+201C at position 9/]
+    ]
+    for (const [key, expected] of cases) {
+      const text = problem({ apiKey: key })
+      expect(text).toMatch(expected)
+      expect(text).not.toContain("4f9a")
+      expect(problem({ apiKey: Redacted.make(key) })).toMatch(expected)
+    }
+    expect(problem({ apiKey: secret })).toBe("accepted")
+  })
+
   it("relay mode posts to the relay URL as is, with no key, under the same https rule", () => {
     const relay = resolved({ relayUrl: "https://app.example.com/api/oneroute/send", timeout: 5000 })
     expect(relay.endpoint).toBe("https://app.example.com/api/oneroute/send")

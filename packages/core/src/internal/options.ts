@@ -116,6 +116,48 @@ const resolveHeaders = (input: unknown): Either.Either<RequestHeaders | undefine
   return Either.right(input as RequestHeaders)
 }
 
+const describeCharacter = (char: string): string => {
+  switch (char) {
+    case "\n":
+      return "a newline"
+    case "\r":
+      return "a carriage return"
+    case "\t":
+      return "a tab"
+    case " ":
+      return "a space"
+    default: {
+      const code = char.codePointAt(0) ?? 0
+      const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`
+      return code < 0x20 || code === 0x7f ? `a control character (${hex})` : `the character ${hex}`
+    }
+  }
+}
+
+/**
+ * Why a non-blank key cannot be sent as the `apiKey` header, or `undefined` when it can. Only
+ * printable ASCII travels in that header: a key read from a secrets file with its trailing
+ * newline would fail every send inside the transport (as an ambiguous network error, with no
+ * request made). The text names the character and where it is, never the key.
+ */
+export const apiKeyProblem = (key: string): string | undefined => {
+  const first = key[0] ?? ""
+  const last = key[key.length - 1] ?? ""
+  if (/\s/.test(last)) {
+    return `ends with ${describeCharacter(last)} (as when read from a file): trim it, e.g. readFileSync(path, "utf8").trim()`
+  }
+  if (/\s/.test(first)) return `starts with ${describeCharacter(first)}: trim it`
+  const index = key.search(/[^\x21-\x7e]/)
+  if (index >= 0) {
+    const char = String.fromCodePoint(key.codePointAt(index) ?? 0)
+    return (
+      `contains ${describeCharacter(char)} at position ${index + 1} of ${key.length}: an API key is printable ` +
+      "ASCII without spaces; copy it again from the OneRoute dashboard"
+    )
+  }
+  return undefined
+}
+
 const isRelay = (options: OneRouteOptions | RelayOptions): options is RelayOptions => "relayUrl" in options
 
 /** Applies defaults and checks every option; the one place options are validated. */
@@ -139,9 +181,15 @@ export const resolveOptions = (
       return { ...shared, apiKey: undefined, endpoint: relay.toString(), headers }
     }
     const apiKey = typeof options.apiKey === "string" ? Redacted.make(options.apiKey) : options.apiKey
-    if (!Redacted.isRedacted(apiKey) || Redacted.value(apiKey).trim() === "") {
+    if (
+      !Redacted.isRedacted(apiKey) ||
+      typeof Redacted.value(apiKey) !== "string" ||
+      Redacted.value(apiKey).trim() === ""
+    ) {
       return yield* invalid("apiKey", "is required: pass { apiKey } or set ONEROUTE_API_KEY")
     }
+    const keyProblem = apiKeyProblem(Redacted.value(apiKey))
+    if (keyProblem !== undefined) return yield* invalid("apiKey", keyProblem)
     return {
       ...shared,
       apiKey,
