@@ -37,7 +37,43 @@ describe("parseCsv", () => {
       { line: 1, error: "text after a closing quote: quote the whole field" },
       { line: 2, error: 'a quote inside an unquoted field: quote the field and write the quote as ""' },
       { line: 3, fields: ["ok", "1"] },
-      { line: 4, error: "a quoted field is never closed" }
+      { line: 4, error: "a quoted field that starts on line 4 is never closed" },
+      { line: 5, fields: ["x", "y"] }
+    ])
+  })
+
+  it("reads a quoted field that spans lines and closes well as one field", () => {
+    expect(parseCsv('to,message\n1,"Two\nlines"\n2,"and, ""more""\r\nhere",\n3,ok')).toEqual([
+      { line: 1, fields: ["to", "message"] },
+      { line: 2, fields: ["1", "Two\nlines"] },
+      { line: 4, fields: ["2", 'and, "more"\r\nhere', ""] },
+      { line: 6, fields: ["3", "ok"] }
+    ])
+  })
+
+  it("names the line where a never-closed quote opened, and reads the lines after it as rows", () => {
+    // Up to a later field's opening quote (its closing quote is then followed by text).
+    expect(parseCsv('to,message\n1,"Hello\n2,"World"\n3,ok\n')).toEqual([
+      { line: 1, fields: ["to", "message"] },
+      { line: 2, error: "a quoted field that starts on line 2 is never closed" },
+      { line: 3, fields: ["2", "World"] },
+      { line: 4, fields: ["3", "ok"] }
+    ])
+    // Up to the end of the input, with CRLF line ends.
+    expect(parseCsv('a,"open\r\nb,c\r\nd,e')).toEqual([
+      { line: 1, error: "a quoted field that starts on line 1 is never closed" },
+      { line: 2, fields: ["b", "c"] },
+      { line: 3, fields: ["d", "e"] }
+    ])
+    // The quote opens on a later line of the record than its first one.
+    expect(parseCsv('a,"x\ny","open\nb,c\n')).toEqual([
+      { line: 1, error: "a quoted field that starts on line 2 is never closed" },
+      { line: 3, fields: ["b", "c"] }
+    ])
+    // On the last line, with no line end.
+    expect(parseCsv('a,b\nc,"d')).toEqual([
+      { line: 1, fields: ["a", "b"] },
+      { line: 2, error: "a quoted field that starts on line 2 is never closed" }
     ])
   })
 
@@ -77,7 +113,7 @@ describe("readCsv", () => {
       { kind: "invalid", line: 2, to: null, problem: "expected 2 fields (to,message), got 1" },
       { kind: "invalid", line: 3, to: null, problem: "missing to" },
       { kind: "invalid", line: 4, to: "2348012345678", problem: "missing message" },
-      { kind: "invalid", line: 5, to: null, problem: "a quoted field is never closed" }
+      { kind: "invalid", line: 5, to: null, problem: "a quoted field that starts on line 5 is never closed" }
     ])
   })
 

@@ -34,6 +34,26 @@ describe("send --file on the embedded emulator", () => {
     expect(bars.at(-1)).toBe("[##########] 20/20 sent 20 failed 0")
   })
 
+  it("names the line of a quote never closed and still sends the rows after it", async () => {
+    const rows = Array.from({ length: 10 }, (_, index) =>
+      index === 2 ? `${customer(index)},"Hello, customer ${index}` : `${customer(index)},"Hello, customer ${index}"`
+    )
+    const path = writeInput("messages.csv", `to,message\n${rows.join("\n")}\n`)
+    const run = await runCli(["send", "--file", path])
+    expect(run.code).toBe(1)
+    const byLine = new Map(outcomes(run).map((outcome) => [outcome.line, outcome]))
+    expect([...byLine.keys()].sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 10 }, (_, index) => index + 2)
+    )
+    expect(byLine.get(4)).toMatchObject({
+      status: "failed",
+      error: "InvalidRow",
+      message: "line 4: a quoted field that starts on line 4 is never closed"
+    })
+    expect(byLine.get(5)).toMatchObject({ status: "sent", to: customer(3) })
+    expect(run.stderr).toContain("Done: 9 sent, 1 failed, of 10.")
+  })
+
   it("reports a bad row and an invalid number per row, and exits 1", async () => {
     const path = writeInput(
       "messages.csv",

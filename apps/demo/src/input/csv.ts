@@ -9,6 +9,12 @@ export type CsvRecord =
  * An RFC 4180 parser: comma-separated, CRLF or LF line ends, fields in double quotes may hold
  * commas, line breaks and `""` (an escaped quote). A malformed record is reported, and parsing
  * goes on with the next one. Blank lines are skipped.
+ *
+ * An unclosed quote: a quoted field may span lines, but only if it ends well, with a closing quote
+ * followed by a comma or a line end. A quoted field that reaches the end of the input, or that
+ * spans lines and whose closing quote is followed by other text (usually the opening quote of a
+ * field on a later line), is reported as never closed, naming the line where its quote opened; that
+ * record ends there and parsing resumes on the next line, so the rows after it are still read.
  */
 export const parseCsv = (text: string): Array<CsvRecord> => {
   const records: Array<CsvRecord> = []
@@ -21,21 +27,28 @@ export const parseCsv = (text: string): Array<CsvRecord> => {
     const start = line
     const fields: Array<string> = []
     let error: string | undefined
+    /** Where the quote of a never-closed field opened: the record ends on that line. */
+    let unclosed: { readonly line: number; readonly index: number } | undefined
     for (;;) {
       let field = ""
       if (text[i] === '"') {
+        const opened = { line, index: i }
+        let closed = false
         i++
-        for (;;) {
-          if (i >= text.length) {
-            error ??= "a quoted field is never closed"
-            break
-          }
+        while (i < text.length) {
           if (text[i] === '"') {
             i++
-            if (text[i] !== '"') break
+            if (text[i] !== '"') {
+              closed = true
+              break
+            }
           } else if (text[i] === "\n") line++
           field += text[i]
           i++
+        }
+        if (!closed || (line > opened.line && !atFieldEnd())) {
+          unclosed = opened
+          break
         }
         if (!atFieldEnd()) error ??= "text after a closing quote: quote the whole field"
       }
@@ -48,6 +61,13 @@ export const parseCsv = (text: string): Array<CsvRecord> => {
       fields.push(field)
       if (text[i] !== ",") break
       i++
+    }
+    if (unclosed !== undefined) {
+      records.push({ line: start, error: `a quoted field that starts on line ${unclosed.line} is never closed` })
+      const next = text.indexOf("\n", unclosed.index)
+      i = next === -1 ? text.length : next + 1
+      line = unclosed.line + 1
+      continue
     }
     if (i < text.length) {
       i += text[i] === "\r" ? 2 : 1
