@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
+import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
@@ -47,7 +48,33 @@ beforeEach(async () => {
 
 const result = () => page.locator("#result")
 
+/** What the README's "The web console" section says of the page's buttons: their count and bold names. */
+const readmeButtons = () => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8")
+  const start = readme.indexOf("## The web console")
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1))
+  const count = /The page has (\w+) buttons?:/.exec(section)?.[1]
+  const names = [...section.matchAll(/^- \*\*(.+?)\*\*/gm)].map((match) => match[1]!)
+  return { count, names }
+}
+
 describe("demo web console", () => {
+  it("has exactly the buttons the README names", async () => {
+    const { count, names } = readmeButtons()
+    const words = ["zero", "one", "two", "three", "four", "five"]
+    expect(count, "the README says how many buttons the page has").toBeDefined()
+    expect(names.length, `the README says "${count} buttons" and names ${names.length}`).toBe(words.indexOf(count!))
+    const buttons = (await page.getByRole("button").allTextContents()).map((text) => text.trim())
+    expect(buttons).toHaveLength(names.length)
+    for (const name of names) {
+      expect(
+        buttons.filter((text) => text.startsWith(name)),
+        `a button labelled "${name}"`
+      ).toHaveLength(1)
+      await expect.poll(() => page.getByRole("button", { name }).isEnabled()).toBe(true)
+    }
+  })
+
   it("opens the window, sends through the relay and shows the typed result; the key never reaches the page", async () => {
     await page.click("#inbound")
     await expect.poll(() => result().textContent()).toContain("window is open")
