@@ -7,13 +7,13 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import {
-  makeClientWith,
   OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
   type RelayOptions,
   type RequestHeaders
 } from "@oneroute/core"
+import { makeClientWith } from "@oneroute/core/adapter"
 import * as Context from "effect/Context"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"

@@ -3,6 +3,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest"
+import * as Browser from "../src/index.js"
 import {
   ClientClosedError,
   createClient,
@@ -54,6 +55,24 @@ const json = (body: unknown, status = 200) =>
 
 afterEach(() => {
   vi.restoreAllMocks()
+})
+
+describe("exports", () => {
+  it("do not include core's adapter-building factories (they live in @oneroute/core/adapter)", () => {
+    for (const name of [
+      "makeAdapter",
+      "makeClient",
+      "makeClientWith",
+      "checkedLayer",
+      "makeRelayHandler",
+      "validateOptions",
+      "optionsWithEnvironment",
+      "OneRouteConfig"
+    ]) {
+      expect(Object.keys(Browser), name).not.toContain(name)
+    }
+    expect(typeof Browser.createClient).toBe("function")
+  })
 })
 
 describe("options", () => {

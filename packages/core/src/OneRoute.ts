@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import type { InvalidOptionsError, OneRouteError } from "./Errors.js"
+import type { OneRouteError } from "./Errors.js"
 import * as internal from "./internal/client.js"
 import * as options from "./internal/options.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
@@ -124,8 +124,8 @@ export interface OneRouteService {
   readonly sendSessionMessage: (input: SessionMessageRequest.Encoded) => Effect.Effect<SessionMessage, OneRouteError>
 }
 
-const resolveOrDie = (input: OneRouteOptions | RelayOptions, userAgent?: string) =>
-  Either.match(options.resolveOptions(input, userAgent), {
+const resolveOrDie = (input: OneRouteOptions | RelayOptions) =>
+  Either.match(options.resolveOptions(input), {
     onLeft: (error) => Effect.die(error),
     onRight: Effect.succeed
   })
@@ -141,30 +141,26 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
    * (`InvalidOptionsError`): they are a programming error, not a send failure.
    */
   static readonly make = (
-    input: OneRouteOptions | RelayOptions,
-    defaultUserAgent?: string
-  ): Effect.Effect<OneRouteService, never, HttpClient.HttpClient> =>
-    Effect.flatMap(resolveOrDie(input, defaultUserAgent), internal.make)
+    input: OneRouteOptions | RelayOptions
+  ): Effect.Effect<OneRouteService, never, HttpClient.HttpClient> => Effect.flatMap(resolveOrDie(input), internal.make)
 
   /** A layer of the service over the `HttpClient` in context. */
   static readonly layer = (
-    input: OneRouteOptions | RelayOptions,
-    defaultUserAgent?: string
-  ): Layer.Layer<OneRoute, never, HttpClient.HttpClient> =>
-    Layer.effect(OneRoute, OneRoute.make(input, defaultUserAgent))
+    input: OneRouteOptions | RelayOptions
+  ): Layer.Layer<OneRoute, never, HttpClient.HttpClient> => Layer.effect(OneRoute, OneRoute.make(input))
 
   /**
-   * A layer whose options come from `Config` (by default `ONEROUTE_API_KEY`, `ONEROUTE_BASE_URL`,
-   * `ONEROUTE_TIMEOUT`); missing or unusable values fail it with a `ConfigError`.
+   * A layer whose options come from `Config`: by default `ONEROUTE_API_KEY` (required),
+   * `ONEROUTE_BASE_URL` and `ONEROUTE_TIMEOUT` (milliseconds, or for example `"10 seconds"`) of the
+   * current `ConfigProvider`. Missing or unusable values fail it with a `ConfigError`.
    */
   static readonly layerConfig = (
-    config: Config.Config<OneRouteOptions> = options.config,
-    defaultUserAgent?: string
+    config: Config.Config<OneRouteOptions> = options.config
   ): Layer.Layer<OneRoute, ConfigError.ConfigError, HttpClient.HttpClient> =>
     Layer.effect(
       OneRoute,
       Effect.flatMap(config, (input) =>
-        Either.match(options.resolveOptions(input, defaultUserAgent), {
+        Either.match(options.resolveOptions(input), {
           // Unusable values from the environment are configuration errors, not defects.
           onLeft: (error) => Effect.fail(ConfigError.InvalidData([error.option], error.problem)),
           onRight: internal.make
@@ -178,30 +174,3 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
   ): Effect.Effect<SessionMessage, OneRouteError, OneRoute> =>
     Effect.flatMap(OneRoute, (service) => service.sendSessionMessage(input))
 }
-
-/**
- * Checks options and applies defaults without building anything; `Left` says what is wrong.
- *
- * @since 0.1.0
- */
-export const validateOptions = <Options extends OneRouteOptions | RelayOptions>(
-  input: Options
-): Either.Either<Options, InvalidOptionsError> => Either.map(options.resolveOptions(input), () => input)
-
-/**
- * `OneRouteOptions` from the current `ConfigProvider` (the environment by default).
- *
- * @since 0.1.0
- */
-export const OneRouteConfig: Config.Config<OneRouteOptions> = options.config
-
-/**
- * Fills the options a caller left out from an environment (`ONEROUTE_API_KEY`,
- * `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`), as `createClient()` does on Node and Deno.
- *
- * @since 0.1.0
- */
-export const optionsWithEnvironment: (
-  input: Partial<OneRouteOptions>,
-  getEnv: (name: string) => string | undefined
-) => OneRouteOptions = options.withEnvironment

@@ -4,16 +4,7 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
-import type * as Layer from "effect/Layer"
-import * as internal from "./internal/promiseClient.js"
-import {
-  type OneRoute,
-  type OneRouteOptions,
-  type RelayOptions,
-  type RequestHeaders,
-  validateOptions
-} from "./OneRoute.js"
+import type { OneRouteOptions, RequestHeaders, RetryOptions } from "./OneRoute.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
 
 /**
@@ -48,30 +39,26 @@ export interface OneRouteClient {
 }
 
 /**
- * Makes a Promise client from a layer that provides `OneRoute`. The layer is built on the
- * first send and torn down by `close()`.
+ * {@link RetryOptions} as a Promise client takes them: durations are milliseconds.
  *
  * @since 0.1.0
  */
-export const makeClient: <E>(layer: Layer.Layer<OneRoute, E>) => OneRouteClient = internal.makeClient
+export interface ClientRetryOptions extends RetryOptions {
+  /** First backoff delay in milliseconds, doubled each retry, ±20 % jitter. Default 250. */
+  readonly baseDelay?: number
+  /** Longest wait in milliseconds, backoff or `Retry-After`; a longer `Retry-After` fails at once. Default 30000. */
+  readonly maxDelay?: number
+}
 
 /**
- * Checks `options` at once, throwing `InvalidOptionsError` when they are unusable, and returns
- * the adapter's `layer` for them: what `createClient` and `relayHandler` build on.
+ * The options of a Promise client (`createClient`): {@link OneRouteOptions} with every duration
+ * in milliseconds. (`OneRoute.layer` also takes Effect's `DurationInput`.)
  *
  * @since 0.1.0
  */
-export const checkedLayer = <Options extends OneRouteOptions | RelayOptions, E>(
-  options: Options,
-  layer: (options: Options) => Layer.Layer<OneRoute, E>
-): Layer.Layer<OneRoute, E> => layer(Either.getOrThrowWith(validateOptions(options), (error) => error))
-
-/**
- * What every adapter's `createClient` does: a Promise client on `checkedLayer(options, layer)`.
- *
- * @since 0.1.0
- */
-export const makeClientWith = <Options extends OneRouteOptions | RelayOptions, E>(
-  options: Options,
-  layer: (options: Options) => Layer.Layer<OneRoute, E>
-): OneRouteClient => makeClient(checkedLayer(options, layer))
+export interface ClientOptions extends OneRouteOptions {
+  /** How long one attempt may take, body included, in milliseconds. Default 30000. */
+  readonly timeout?: number
+  /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
+  readonly retry?: ClientRetryOptions | false
+}

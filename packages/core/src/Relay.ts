@@ -10,15 +10,13 @@
  * customer receive the message twice. The keys live in an `IdempotencyStore`; when it is full
  * or unreachable the relay refuses (503, nothing sent) rather than forget a key.
  *
- * The adapters expose it as `relayHandler(options)` with their transport and environment.
+ * The adapters expose it as `relayHandler(options)` with their transport and environment
+ * (`makeRelayHandler` in `@oneroute/core/adapter` builds one over any layer).
  *
  * @since 0.1.0
  */
 import type * as Duration from "effect/Duration"
-import type * as Layer from "effect/Layer"
 import type { IdempotencyStore } from "./IdempotencyStore.js"
-import * as internal from "./internal/relay/handler.js"
-import type { OneRoute } from "./OneRoute.js"
 
 /**
  * What the relay allows.
@@ -71,13 +69,3 @@ export interface RelayHandler {
   (request: Request): Promise<Response>
   readonly close: () => Promise<void>
 }
-
-/**
- * Makes a relay over `layer` (the `OneRoute` service holding the API key). Throws
- * `InvalidOptionsError` when `authorize` is missing, `allowedFrom` is empty or holds something
- * that is not a number, or no origin is configured (`publicUrl`, `allowedOrigins`, `trustProxy`).
- *
- * @since 0.1.0
- */
-export const makeRelayHandler: <E>(options: RelayHandlerOptions, layer: Layer.Layer<OneRoute, E>) => RelayHandler =
-  internal.makeRelayHandler

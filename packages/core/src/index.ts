@@ -1,11 +1,10 @@
 /**
  * @oneroute/core — the runtime-independent OneRoute SDK: schemas, errors, options and the
- * `OneRoute` service.
+ * `OneRoute` service. What adapters are built from lives in `@oneroute/core/adapter`.
  *
  * @since 0.1.0
  */
 
-export * from "./Adapter.js"
 export * from "./Errors.js"
 export * as IdempotencyStore from "./IdempotencyStore.js"
 export * from "./OneRoute.js"

@@ -8,14 +8,14 @@ import * as vm from "node:vm"
 import { gzipSync } from "node:zlib"
 import * as Either from "effect/Either"
 import { afterEach, describe, expect, it } from "vitest"
+import { validateOptions } from "../src/Adapter.js"
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   InvalidOptionsError,
   type OneRouteError,
   RejectedError,
   ServerError,
-  UnexpectedResponseError,
-  validateOptions
+  UnexpectedResponseError
 } from "../src/index.js"
 import { documentedSuccess } from "./fixtures.js"
 import { answer, fetchClient, rejectionOf, SEND, startServer, type TestServer } from "./httpServer.js"

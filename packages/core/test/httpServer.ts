@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Layer from "effect/Layer"
-import { makeClientWith, OneRoute, type OneRouteOptions, type RelayOptions } from "../src/index.js"
+import { makeClientWith } from "../src/Adapter.js"
+import { OneRoute, type OneRouteOptions, type RelayOptions } from "../src/index.js"
 
 export interface SeenRequest {
   readonly headers: IncomingMessage["headers"]

@@ -1,3 +1,4 @@
+import { inspect } from "node:util"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
@@ -10,6 +11,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
+import { OneRouteConfig, optionsWithEnvironment, validateOptions } from "../src/Adapter.js"
 import { OneRoute } from "../src/index.js"
 import { config, resolveOptions, withEnvironment } from "../src/internal/options.js"
 
@@ -82,9 +84,6 @@ describe("options", () => {
 
   it("sends a User-Agent only when there is one", () => {
     expect(resolved({ apiKey: "k" }).userAgent).toBeUndefined()
-    expect(resolveOptions({ apiKey: "k" }, "@oneroute/node").pipe(Either.map((o) => o.userAgent))).toEqual(
-      Either.right("@oneroute/node")
-    )
     expect(resolved({ apiKey: "k", userAgent: "my-app/1.0" }).userAgent).toBe("my-app/1.0")
   })
 
@@ -114,6 +113,57 @@ describe("options", () => {
   })
 })
 
+describe("validateOptions (@oneroute/core/adapter)", () => {
+  it("returns the resolved options with the key still Redacted, never the raw string", () => {
+    const result = validateOptions({ apiKey: "sk_live_secret", timeout: 1500, baseUrl: "http://127.0.0.1:9" })
+    expect(Either.isRight(result)).toBe(true)
+    const options = Either.getOrThrow(result)
+    expect(Redacted.isRedacted(options.apiKey)).toBe(true)
+    expect(options.endpoint).toBe("http://127.0.0.1:9/api/public/conversation/text")
+    expect(Duration.toMillis(options.timeout)).toBe(1500)
+    expect(options.retry.times).toBe(2)
+    for (const text of [JSON.stringify(options), String(options.apiKey), inspect(options, { depth: 5 })]) {
+      expect(text).not.toContain("sk_live_secret")
+    }
+  })
+})
+
+describe("the environment is read one way", () => {
+  const env = new Map([
+    ["ONEROUTE_API_KEY", "env-key"],
+    ["ONEROUTE_TIMEOUT", "2 seconds"]
+  ])
+  it("OneRouteConfig and optionsWithEnvironment give the same options, with one default timeout", async () => {
+    const fromConfig = await Effect.runPromise(Effect.withConfigProvider(OneRouteConfig, ConfigProvider.fromMap(env)))
+    const fromGetEnv = optionsWithEnvironment({}, (name) => env.get(name))
+    const resolvedConfig = Either.getOrThrow(validateOptions(fromConfig))
+    const resolvedGetEnv = Either.getOrThrow(validateOptions(fromGetEnv))
+    expect(Duration.toMillis(resolvedConfig.timeout)).toBe(2000)
+    expect({ ...resolvedConfig, apiKey: Redacted.value(resolvedConfig.apiKey!) }).toEqual({
+      ...resolvedGetEnv,
+      apiKey: Redacted.value(resolvedGetEnv.apiKey!)
+    })
+    const withoutTimeout = new Map([["ONEROUTE_API_KEY", "env-key"]])
+    const defaults = await Effect.runPromise(
+      Effect.withConfigProvider(OneRouteConfig, ConfigProvider.fromMap(withoutTimeout))
+    )
+    expect(defaults.timeout).toBeUndefined()
+    expect(Duration.toMillis(Either.getOrThrow(validateOptions(defaults)).timeout)).toBe(30_000)
+  })
+
+  it("an unusable value from Config is a ConfigError on its variable", async () => {
+    const exit = await Effect.runPromise(
+      Effect.either(
+        Effect.withConfigProvider(
+          OneRouteConfig,
+          ConfigProvider.fromMap(new Map([...env, ["ONEROUTE_BASE_URL", "http://api.oneroute.io"]]))
+        )
+      )
+    )
+    expect(Either.isLeft(exit) && String(exit.left)).toMatch(/ONEROUTE_BASE_URL.*https/)
+  })
+})
+
 describe("OneRoute.layerConfig", () => {
   it("turns an unusable environment value into a ConfigError naming the option", async () => {
     const layer = OneRoute.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
@@ -130,6 +180,6 @@ describe("OneRoute.layerConfig", () => {
     )
     const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
     expect(Option.isSome(failure) && ConfigError.isConfigError(failure.value)).toBe(true)
-    expect(String(Option.getOrUndefined(failure))).toMatch(/baseUrl.*https/)
+    expect(String(Option.getOrUndefined(failure))).toMatch(/ONEROUTE_BASE_URL.*https/)
   })
 })

@@ -3,15 +3,16 @@
  *
  * @since 0.1.0
  */
-import {
-  makeAdapter,
-  type OneRoute,
-  type OneRouteClient,
-  type OneRouteOptions,
-  type RelayHandler,
-  type RelayHandlerOptions,
-  type RelayOptions
+import type {
+  ClientOptions,
+  OneRoute,
+  OneRouteClient,
+  OneRouteOptions,
+  RelayHandler,
+  RelayHandlerOptions,
+  RelayOptions
 } from "@oneroute/core"
+import { makeAdapter } from "@oneroute/core/adapter"
 import type * as ConfigError from "effect/ConfigError"
 import type * as Layer from "effect/Layer"
 import * as environment from "./internal/environment.js"
@@ -48,7 +49,7 @@ export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = deno.
  *
  * @since 0.1.0
  */
-export const createClient: (options?: Partial<OneRouteOptions>) => OneRouteClient = deno.createClient
+export const createClient: (options?: Partial<ClientOptions>) => OneRouteClient = deno.createClient
 
 /**
  * The relay for browser pages, a web-standard handler: `Deno.serve(relayHandler({ allowedFrom }))`.

@@ -234,7 +234,9 @@ test("layerConfig: an unusable ONEROUTE_BASE_URL is a ConfigError naming the opt
     )
     const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
     assert(
-      failure?._tag === "Some" && ConfigError.isConfigError(failure.value) && /baseUrl/.test(String(failure.value)),
-      `expected a ConfigError about baseUrl, got ${String(exit)}`
+      failure?._tag === "Some" &&
+        ConfigError.isConfigError(failure.value) &&
+        /ONEROUTE_BASE_URL/.test(String(failure.value)),
+      `expected a ConfigError about ONEROUTE_BASE_URL, got ${String(exit)}`
     )
   }))

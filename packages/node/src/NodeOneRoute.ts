@@ -3,15 +3,16 @@
  *
  * @since 0.1.0
  */
-import {
-  makeAdapter,
-  type OneRoute,
-  type OneRouteClient,
-  type OneRouteOptions,
-  type RelayHandler,
-  type RelayHandlerOptions,
-  type RelayOptions
+import type {
+  ClientOptions,
+  OneRoute,
+  OneRouteClient,
+  OneRouteOptions,
+  RelayHandler,
+  RelayHandlerOptions,
+  RelayOptions
 } from "@oneroute/core"
+import { makeAdapter } from "@oneroute/core/adapter"
 import type * as ConfigError from "effect/ConfigError"
 import type * as Layer from "effect/Layer"
 import * as NodeHttpClient from "./NodeHttpClient.js"
@@ -44,7 +45,7 @@ export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = node.
  *
  * @since 0.1.0
  */
-export const createClient: (options?: Partial<OneRouteOptions>) => OneRouteClient = node.createClient
+export const createClient: (options?: Partial<ClientOptions>) => OneRouteClient = node.createClient
 
 /**
  * The relay for browser pages, a web-standard `(request: Request) => Promise<Response>`. OneRoute

@@ -6,13 +6,13 @@
  * @since 0.1.0
  */
 import {
+  type ClientOptions,
   InvalidApiKeyError,
   InvalidInputError,
   isOneRouteError,
   NetworkError,
   type OneRouteClient,
   type OneRouteError,
-  type OneRouteOptions,
   RateLimitedError,
   RejectedError,
   RequestTimeoutError,
@@ -29,7 +29,7 @@ import type { EmulatorControl } from "./EmulatorControl.js"
  */
 export interface ConformanceTarget {
   /** Builds the adapter's Promise client in direct mode. */
-  readonly createClient: (options: OneRouteOptions) => OneRouteClient
+  readonly createClient: (options: ClientOptions) => OneRouteClient
   /** Whether the runtime can tell a refused connection (not sent) from a reset (unknown). */
   readonly detectsRefusedConnection: boolean
   /** A loopback URL where nothing listens, for the refused-connection case. */
@@ -87,11 +87,7 @@ const rejection = async <E extends OneRouteError>(
   return typed
 }
 
-const session = async (
-  target: ConformanceTarget,
-  emulator: EmulatorControl,
-  options: Partial<OneRouteOptions> = {}
-) => {
+const session = async (target: ConformanceTarget, emulator: EmulatorControl, options: Partial<ClientOptions> = {}) => {
   const from = emulator.channels[0]?.number ?? ""
   await emulator.receiveInbound({ from: CUSTOMER, to: from })
   // A timeout far above any loaded machine's answer time: only the timeout case sets a short one.
@@ -101,7 +97,7 @@ const session = async (
 
 const withClient =
   (
-    options: Partial<OneRouteOptions>,
+    options: Partial<ClientOptions>,
     body: (
       ctx: Awaited<ReturnType<typeof session>>,
       emulator: EmulatorControl,

@@ -10,6 +10,8 @@ import type { OneRouteOptions, RelayOptions, RequestHeaders } from "../OneRoute.
 export const DEFAULT_BASE_URL = "https://api.oneroute.io"
 /** See `SendPolicy.maxResponseBytes`. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
+/** See `SendPolicy.timeout`. */
+export const DEFAULT_TIMEOUT = Duration.seconds(30)
 const SEND_PATH = "api/public/conversation/text"
 
 /** Options with every default applied and every value checked. */
@@ -162,14 +164,13 @@ const isRelay = (options: OneRouteOptions | RelayOptions): options is RelayOptio
 
 /** Applies defaults and checks every option; the one place options are validated. */
 export const resolveOptions = (
-  options: OneRouteOptions | RelayOptions,
-  defaultUserAgent?: string
+  options: OneRouteOptions | RelayOptions
 ): Either.Either<ResolvedOptions, InvalidOptionsError> =>
   Either.gen(function* () {
     const shared = {
-      timeout: options.timeout === undefined ? Duration.seconds(30) : yield* parseTimeout(options.timeout),
+      timeout: options.timeout === undefined ? DEFAULT_TIMEOUT : yield* parseTimeout(options.timeout),
       retry: yield* resolveRetry(options.retry),
-      userAgent: options.userAgent ?? defaultUserAgent,
+      userAgent: options.userAgent,
       maxResponseBytes: yield* resolveMaxResponseBytes(options.maxResponseBytes)
     }
     if (isRelay(options)) {
@@ -205,7 +206,16 @@ export const ENV = {
   timeout: "ONEROUTE_TIMEOUT"
 } as const
 
-/** Fills options the caller left out from the environment (what `createClient()` does on Node and Deno). */
+/** The variable an option is read from, for errors about environment values. */
+const variableOf = (option: string): string =>
+  option === "apiKey" ? ENV.apiKey : option === "baseUrl" ? ENV.baseUrl : option === "timeout" ? ENV.timeout : option
+
+/**
+ * Fills options the caller left out from an environment: the one place the `ONEROUTE_*`
+ * variables are read (`createClient()` on Node and Deno, and `config` below). Defaults are
+ * `resolveOptions`'s, not set here; a missing key stays blank so that `resolveOptions` says
+ * how to provide one.
+ */
 export const withEnvironment = (
   options: Partial<OneRouteOptions>,
   getEnv: (name: string) => string | undefined
@@ -222,14 +232,31 @@ export const withEnvironment = (
   return filled
 }
 
-/** `OneRouteOptions` read from the current `ConfigProvider` (the environment by default). */
-export const config: Config.Config<OneRouteOptions> = Config.all({
-  apiKey: Config.redacted(ENV.apiKey),
-  baseUrl: Config.string(ENV.baseUrl).pipe(Config.withDefault(DEFAULT_BASE_URL)),
-  timeout: Config.string(ENV.timeout).pipe(
-    Config.mapOrFail((text) =>
-      Either.mapLeft(parseTimeout(text), (error) => ConfigError.InvalidData([ENV.timeout], error.problem))
-    ),
-    Config.withDefault(Duration.seconds(30))
-  )
-})
+const variable = (name: string) => Config.option(Config.string(name))
+
+/**
+ * `OneRouteOptions` read from the current `ConfigProvider` (the environment by default) with
+ * {@link withEnvironment}, and checked by `resolveOptions`: no `ONEROUTE_API_KEY` is `MissingData`,
+ * an unusable value is `InvalidData` on its variable.
+ */
+export const config: Config.Config<OneRouteOptions> = Config.all([
+  variable(ENV.apiKey),
+  variable(ENV.baseUrl),
+  variable(ENV.timeout)
+]).pipe(
+  Config.mapOrFail(([apiKey, baseUrl, timeout]) => {
+    if (Option.isNone(apiKey)) {
+      return Either.left(ConfigError.MissingData([ENV.apiKey], `Expected ${ENV.apiKey} to hold your OneRoute API key`))
+    }
+    const values = new Map([
+      [ENV.apiKey, apiKey],
+      [ENV.baseUrl, baseUrl],
+      [ENV.timeout, timeout]
+    ])
+    const options = withEnvironment({}, (name) => Option.getOrUndefined(values.get(name as never) ?? Option.none()))
+    return Either.match(resolveOptions(options), {
+      onLeft: (error) => Either.left(ConfigError.InvalidData([variableOf(error.option)], error.problem)),
+      onRight: () => Either.right(options)
+    })
+  })
+)
