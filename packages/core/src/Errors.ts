@@ -41,7 +41,9 @@ export const InputIssue = Schema.Struct({
  * @since 0.1.0
  */
 export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("InvalidInputError", {
+  /** Every problem with the input, each with its path. */
   issues: Schema.Array(InputIssue),
+  /** Always `"not-sent"`: OneRoute certainly did not send the message. */
   sendOutcome: notSent
 }) {
   override get message(): string {
@@ -56,7 +58,9 @@ export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("
  * @since 0.1.0
  */
 export class InvalidApiKeyError extends Schema.TaggedError<InvalidApiKeyError>()("InvalidApiKeyError", {
+  /** OneRoute's `message` from the answer's body, when it had one. */
   serverMessage,
+  /** Always `"not-sent"`: OneRoute certainly did not send the message. */
   sendOutcome: notSent
 }) {
   override get message(): string {
@@ -70,8 +74,11 @@ export class InvalidApiKeyError extends Schema.TaggedError<InvalidApiKeyError>()
  * @since 0.1.0
  */
 export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("RateLimitedError", {
+  /** How long the server asked to wait (its `Retry-After` header), when it said. */
   retryAfter: Schema.optional(Schema.DurationFromMillis),
+  /** OneRoute's `message` from the answer's body, when it had one. */
   serverMessage,
+  /** Always `"not-sent"`: OneRoute certainly did not send the message. */
   sendOutcome: notSent
 }) {
   override get message(): string {
@@ -90,9 +97,12 @@ export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("Ra
  * @since 0.1.0
  */
 export class RejectedError extends Schema.TaggedError<RejectedError>()("RejectedError", {
+  /** The HTTP status of OneRoute's answer. */
   status: Schema.Number,
+  /** OneRoute's `message` from the answer's body, when it had one. */
   serverMessage,
   refusedBy: Schema.optional(Schema.Literal("relay")),
+  /** Always `"not-sent"`: OneRoute certainly did not send the message. */
   sendOutcome: notSent
 }) {
   override get message(): string {
@@ -111,8 +121,11 @@ export class RejectedError extends Schema.TaggedError<RejectedError>()("Rejected
  * @since 0.1.0
  */
 export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", {
+  /** The HTTP status of OneRoute's answer. */
   status: Schema.Number,
+  /** OneRoute's `message` from the answer's body, when it had one. */
   serverMessage,
+  /** Always `"unknown"`: the message may have been sent; check before resending. */
   sendOutcome: unknownOutcome
 }) {
   override get message(): string {
@@ -128,6 +141,7 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
  */
 export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkError", {
   reason: Schema.String,
+  /** `"not-sent"` when OneRoute certainly did not send the message, `"unknown"` when it may have. */
   sendOutcome: SendOutcome
 }) {
   override get message(): string {
@@ -146,6 +160,7 @@ export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkErr
  */
 export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>()("RequestTimeoutError", {
   timeout: Schema.DurationFromMillis,
+  /** Always `"unknown"`: the message may have been sent; check before resending. */
   sendOutcome: unknownOutcome
 }) {
   override get message(): string {
@@ -160,8 +175,10 @@ export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>
  * @since 0.1.0
  */
 export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedResponseError>()("UnexpectedResponseError", {
+  /** The HTTP status of OneRoute's answer. */
   status: Schema.Number,
   bodyExcerpt: Schema.String,
+  /** `"not-sent"` when OneRoute certainly did not send the message, `"unknown"` when it may have. */
   sendOutcome: SendOutcome
 }) {
   override get message(): string {
@@ -180,6 +197,7 @@ export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedRespon
  * @since 0.1.0
  */
 export class ClientClosedError extends Schema.TaggedError<ClientClosedError>()("ClientClosedError", {
+  /** Always `"not-sent"`: OneRoute certainly did not send the message. */
   sendOutcome: notSent
 }) {
   override get message(): string {
