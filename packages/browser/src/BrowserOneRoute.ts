@@ -7,6 +7,8 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import {
+  type ClientOptions,
+  type ClientRetryOptions,
   OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
@@ -48,6 +50,10 @@ export interface BrowserTransportOptions {
  * @since 0.1.0
  */
 export interface RelayClientOptions extends RelayOptions, BrowserTransportOptions {
+  /** How long one attempt may take, body included, in milliseconds. Default 30000. */
+  readonly timeout?: number
+  /** Retry policy (delays in milliseconds), or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
+  readonly retry?: ClientRetryOptions | false
   /**
    * Headers for your relay with every send: a record, or a function returning one (or a
    * Promise of one) called before every request, retries included, for a bearer or CSRF token
@@ -69,7 +75,7 @@ export interface RelayClientOptions extends RelayOptions, BrowserTransportOption
  *
  * @since 0.1.0
  */
-export interface DirectClientOptions extends OneRouteOptions, BrowserTransportOptions {
+export interface DirectClientOptions extends ClientOptions, BrowserTransportOptions {
   /** Must be `true`: you accept that the API key is exposed to everyone who loads the page. */
   readonly dangerouslyAllowBrowser: true
   /** Not in direct mode. */

@@ -1,4 +1,4 @@
-import type { OneRouteClient, OneRouteOptions } from "@oneroute/core"
+import type { ClientOptions, OneRouteClient } from "@oneroute/core"
 import { conformanceCases, connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest"
 import { createClient } from "../src/index.js"
@@ -65,7 +65,7 @@ describe("conformance in headless Chromium (fetch, relay mode through a real rel
   beforeEach(() => control.reset())
 
   /** A relay client whose relay is created (asynchronously) with the case's OneRoute options. */
-  const throughRelay = ({ apiKey, baseUrl, timeout, retry }: OneRouteOptions): OneRouteClient => {
+  const throughRelay = ({ apiKey, baseUrl, timeout, retry }: ClientOptions): OneRouteClient => {
     const client = fetch(new URL("/__relay/create", relayUrl), {
       method: "POST",
       body: JSON.stringify({ apiKey, baseUrl: String(baseUrl), timeout, retry })

@@ -60,8 +60,9 @@ export interface Adapter<Transport extends object = object> {
  *
  * @since 0.1.0
  */
-export const makeAdapter: <Transport extends object = object>(options: AdapterOptions<Transport>) => Adapter<Transport> =
-  internal.makeAdapter
+export const makeAdapter: <Transport extends object = object>(
+  options: AdapterOptions<Transport>
+) => Adapter<Transport> = internal.makeAdapter
 
 /**
  * Options with every default applied and every value checked, as `validateOptions` returns them.

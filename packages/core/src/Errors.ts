@@ -5,8 +5,10 @@
  *
  * @since 0.1.0
  */
+import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { formatMillis } from "./internal/format.js"
 
 /** @since 0.1.0 */
 export const SendOutcome = Schema.Literal("not-sent", "unknown")
@@ -69,7 +71,9 @@ export class InvalidApiKeyError extends Schema.TaggedError<InvalidApiKeyError>()
 }
 
 /**
- * OneRoute answered 429. `retryAfter` is the server's `Retry-After`, when it sent one.
+ * OneRoute answered 429. `retryAfter` is the server's `Retry-After`, when it sent one: a
+ * `Duration` for Effect code, `retryAfterMs` the same in milliseconds for everyone else (and what
+ * `JSON.stringify` shows).
  *
  * @since 0.1.0
  */
@@ -81,26 +85,89 @@ export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("Ra
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
   sendOutcome: notSent
 }) {
+  /** `retryAfter` in milliseconds, or `undefined` when the server sent no `Retry-After`. */
+  get retryAfterMs(): number | undefined {
+    return this.retryAfter === undefined ? undefined : Duration.toMillis(this.retryAfter)
+  }
+
   override get message(): string {
-    const wait = this.retryAfter === undefined ? "" : ` Retry after ${this.retryAfter.toString()}.`
+    const wait = this.retryAfterMs === undefined ? "" : ` Retry after ${formatMillis(this.retryAfterMs)}.`
     return `OneRoute is rate limiting this API key (HTTP 429${detail(this.serverMessage)}). The message was not sent.${wait}`
+  }
+
+  /** Plain JSON: `retryAfterMs` (a number) in place of the `Duration`. */
+  override toJSON(): unknown {
+    const { retryAfter: _duration, ...fields } = super.toJSON() as Record<string, unknown>
+    return this.retryAfterMs === undefined ? fields : { ...fields, retryAfterMs: this.retryAfterMs }
   }
 }
 
 /**
+ * Why a message was refused, for code to switch on; `"unknown"` when the SDK cannot tell.
+ *
+ * OneRoute documents none of its refusals, so the first three are read from the server's
+ * `message` (what the emulator answers, and wordings of the same facts): the 24-hour customer
+ * service window is closed, `from` is not connected to a channel, `to` is not a usable number.
+ * The `relay-*` reasons are set by your own relay (`refusedBy: "relay"`), which knows exactly why:
+ * - `"relay-unauthorized"`: its `authorize` said no (401);
+ * - `"relay-origin"`: the page's origin is not allowed (403);
+ * - `"relay-from-not-allowed"`: `from` is not in `allowedFrom` (403);
+ * - `"relay-body-too-large"` (413), `"relay-content-type"` (415), `"relay-method"` (405);
+ * - `"relay-idempotency-conflict"`: the `Idempotency-Key` was used for another message (422);
+ * - `"relay-store-full"` / `"relay-store-unavailable"`: its idempotency store is at its limit or
+ *   unreachable (503; retry later).
+ *
+ * New reasons may be added in minor versions: keep a `default` branch. A reason this version
+ * does not know (from a newer relay) decodes as `"unknown"`.
+ *
+ * @since 0.1.0
+ */
+export const RejectedReason = Schema.Literal(
+  "window-closed",
+  "channel-not-connected",
+  "invalid-recipient",
+  "relay-unauthorized",
+  "relay-origin",
+  "relay-from-not-allowed",
+  "relay-body-too-large",
+  "relay-content-type",
+  "relay-method",
+  "relay-idempotency-conflict",
+  "relay-store-full",
+  "relay-store-unavailable",
+  "unknown"
+)
+
+/** @since 0.1.0 */
+export type RejectedReason = typeof RejectedReason.Type
+
+const knownReasons: ReadonlySet<string> = new Set(RejectedReason.literals)
+
+/** A reason on the wire: any string, read as `"unknown"` when this version does not know it. */
+const TolerantReason = Schema.transform(Schema.String, RejectedReason, {
+  strict: true,
+  decode: (text) => (knownReasons.has(text) ? (text as RejectedReason) : "unknown"),
+  encode: (reason) => reason
+})
+
+/**
  * OneRoute refused the message: a 4xx other than 401/429, or any `success: false` answer
  * (for example the customer service window is closed, or `from` is not connected to a channel).
- * In relay mode, `refusedBy: "relay"` says that your own relay refused it before OneRoute saw it
- * (not authorised, an origin or `from` it does not allow, a body too large, its idempotency
- * store full or unreachable).
+ * `reason` says which, when the SDK can tell (see {@link RejectedReason}). In relay mode,
+ * `refusedBy: "relay"` says that your own relay refused it before OneRoute saw it (not
+ * authorised, an origin or `from` it does not allow, a body too large, its idempotency store
+ * full or unreachable), with a `relay-*` reason.
  *
  * @since 0.1.0
  */
 export class RejectedError extends Schema.TaggedError<RejectedError>()("RejectedError", {
-  /** The HTTP status of OneRoute's answer. */
+  /** The HTTP status of the refusal. */
   status: Schema.Number,
-  /** OneRoute's `message` from the answer's body, when it had one. */
+  /** OneRoute's (or the relay's) `message`, when the body had one. */
   serverMessage,
+  /** Why, for code to switch on; `"unknown"` when the SDK cannot tell. */
+  reason: Schema.optionalWith(TolerantReason, { default: (): RejectedReason => "unknown" }),
+  /** `"relay"` when your own relay refused it; absent when OneRoute did. */
   refusedBy: Schema.optional(Schema.Literal("relay")),
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
   sendOutcome: notSent
@@ -154,7 +221,9 @@ export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkErr
 }
 
 /**
- * No answer arrived within the timeout. The message may have been sent.
+ * No answer arrived within the timeout. The message may have been sent. `timeout` is the limit
+ * that ran out: a `Duration` for Effect code, `timeoutMs` the same in milliseconds for everyone
+ * else (and what `JSON.stringify` shows).
  *
  * @since 0.1.0
  */
@@ -163,8 +232,19 @@ export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>
   /** Always `"unknown"`: the message may have been sent; check before resending. */
   sendOutcome: unknownOutcome
 }) {
+  /** `timeout` in milliseconds. */
+  get timeoutMs(): number {
+    return Duration.toMillis(this.timeout)
+  }
+
   override get message(): string {
-    return `OneRoute did not answer within ${this.timeout.toString()}. The message may have been sent; check the conversation before resending, or raise the timeout option.`
+    return `OneRoute did not answer within ${formatMillis(this.timeoutMs)}. The message may have been sent; check the conversation before resending, or raise the timeout option.`
+  }
+
+  /** Plain JSON: `timeoutMs` (a number) in place of the `Duration`. */
+  override toJSON(): unknown {
+    const { timeout: _duration, ...fields } = super.toJSON() as Record<string, unknown>
+    return { ...fields, timeoutMs: this.timeoutMs }
   }
 }
 

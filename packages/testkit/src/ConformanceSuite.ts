@@ -228,8 +228,14 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
         "not-sent",
         apiKey
       )
+      // Effect code reads a Duration; Promise code milliseconds and readable text.
       const retryAfter = error.retryAfter === undefined ? undefined : Duration.toMillis(error.retryAfter)
-      equal(retryAfter, 7_000, "retryAfter in ms")
+      equal(retryAfter, 7_000, "retryAfter as a Duration")
+      equal(error.retryAfterMs, 7_000, "retryAfterMs")
+      check(/Retry after 7 s\./.test(error.message), `a readable wait in the message: ${error.message}`)
+      const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>
+      equal(json.retryAfterMs, 7_000, "retryAfterMs in JSON")
+      check(!JSON.stringify(error).includes("Duration"), `no Duration in JSON: ${JSON.stringify(error)}`)
       equal(await emulator.requests(), 1, "requests")
     })
   },
@@ -313,12 +319,15 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
     name: "no answer within the timeout is RequestTimeoutError (unknown)",
     run: withClient({ timeout: 300 }, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "hang" })
-      await rejection(
+      const error = await rejection(
         client.sendSessionMessage({ from, to: CUSTOMER, message: "hi" }),
         RequestTimeoutError,
         "unknown",
         apiKey
       )
+      equal(error.timeoutMs, 300, "timeoutMs")
+      check(/within 300 ms\./.test(error.message), `a readable timeout in the message: ${error.message}`)
+      check(!JSON.stringify(error).includes("Duration"), `no Duration in JSON: ${JSON.stringify(error)}`)
       equal(await emulator.requests(), 1, "requests")
     })
   },

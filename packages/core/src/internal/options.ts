@@ -63,32 +63,59 @@ const resolveEndpoint = (baseUrl: string | URL): Either.Either<string, InvalidOp
     return new URL(SEND_PATH, url).toString()
   })
 
-/** Parses a timeout given as milliseconds (`"5000"`) or as an Effect duration (`"5 seconds"`). */
-export const parseTimeout = (
-  input: Duration.DurationInput | string
+/**
+ * Parses a duration given as milliseconds (a number, or a string of digits such as `"5000"` from
+ * the environment) or as an Effect `DurationInput` (`"5 seconds"`, a `Duration`). It must be
+ * finite, and positive (or, with `allowZero`, not negative).
+ */
+const parseDuration = (
+  option: string,
+  input: Duration.DurationInput | string,
+  allowZero = false
 ): Either.Either<Duration.Duration, InvalidOptionsError> => {
   const asNumber = typeof input === "string" && /^\d+(\.\d+)?$/.test(input.trim()) ? Number(input) : input
+  const range = allowZero ? "finite number ≥ 0" : "positive, finite number"
+  // Effect turns a negative or NaN number into a zero duration: refuse it here instead.
+  if (typeof asNumber === "number" && !(asNumber >= 0)) return invalid(option, `must be a ${range} of milliseconds`)
   return Option.match(Duration.decodeUnknown(asNumber), {
     onNone: () =>
-      invalid("timeout", `${JSON.stringify(String(input))} is not a duration (use milliseconds or e.g. "10 seconds")`),
-    onSome: (duration) =>
-      Duration.isFinite(duration) && Duration.toMillis(duration) > 0
+      invalid(option, `${JSON.stringify(String(input)).slice(0, 60)} is not a duration (use milliseconds, e.g. 5000)`),
+    onSome: (duration) => {
+      const millis = Duration.toMillis(duration)
+      return Duration.isFinite(duration) && (allowZero ? millis >= 0 : millis > 0)
         ? Either.right(duration)
-        : invalid("timeout", "must be a positive, finite duration")
+        : invalid(option, `must be a ${range} of milliseconds`)
+    }
   })
 }
 
-const resolveRetry = (retry: OneRouteOptions["retry"]): Either.Either<ResolvedRetry, InvalidOptionsError> => {
-  if (retry === false) return Either.right({ ...defaultRetry, times: 0 })
-  const times = retry?.times ?? defaultRetry.times
-  if (!Number.isInteger(times) || times < 0) return invalid("retry.times", "must be a whole number ≥ 0")
-  return Either.right({
-    times,
-    baseDelay: retry?.baseDelay === undefined ? defaultRetry.baseDelay : Duration.decode(retry.baseDelay),
-    maxDelay: retry?.maxDelay === undefined ? defaultRetry.maxDelay : Duration.decode(retry.maxDelay),
-    retryUnknownOutcome: retry?.retryUnknownOutcome ?? false
+/** Parses a timeout given as milliseconds (`5000`, `"5000"`) or as an Effect duration (`"5 seconds"`). */
+export const parseTimeout = (
+  input: Duration.DurationInput | string,
+  option = "timeout"
+): Either.Either<Duration.Duration, InvalidOptionsError> => parseDuration(option, input)
+
+const resolveRetry = (retry: OneRouteOptions["retry"]): Either.Either<ResolvedRetry, InvalidOptionsError> =>
+  Either.gen(function* () {
+    if (retry === false) return { ...defaultRetry, times: 0 }
+    if (retry !== undefined && (typeof retry !== "object" || retry === null)) {
+      return yield* invalid("retry", "must be false or an object such as { times: 2, baseDelay: 250 }")
+    }
+    const times = retry?.times ?? defaultRetry.times
+    if (!Number.isInteger(times) || times < 0) return yield* invalid("retry.times", "must be a whole number ≥ 0")
+    return {
+      times,
+      baseDelay:
+        retry?.baseDelay === undefined
+          ? defaultRetry.baseDelay
+          : yield* parseDuration("retry.baseDelay", retry.baseDelay, true),
+      maxDelay:
+        retry?.maxDelay === undefined
+          ? defaultRetry.maxDelay
+          : yield* parseDuration("retry.maxDelay", retry.maxDelay, true),
+      retryUnknownOutcome: retry?.retryUnknownOutcome ?? false
+    }
   })
-}
 
 const defaultRetry: ResolvedRetry = {
   times: 2,

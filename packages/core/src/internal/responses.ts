@@ -6,6 +6,7 @@ import {
   OneRouteError,
   RateLimitedError,
   RejectedError,
+  type RejectedReason,
   ServerError,
   UnexpectedResponseError
 } from "../Errors.js"
@@ -140,6 +141,34 @@ export const parseRetryAfter = (header: string | undefined, now: number): Durati
   return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - now))
 }
 
+const WINDOW_CLOSED =
+  /\b24[- ]?h(?:ours?|rs?)?\b|customer[- ](?:service|care)[- ]window|(?:session|conversation|messaging|service) window|window (?:is |has )?(?:closed|expired|elapsed)|re-?engage/i
+const NOT_CONNECTED =
+  /\bnot (?:connected|linked|attached) to (?:a |any |the )?channel|\bno (?:connected |active )?channel\b|\bchannel (?:not found|does not exist|is not connected|is disconnected|not connected)/i
+const BAD_NUMBER =
+  /\b(?:invalid|not (?:a )?valid|must be a valid|unknown|unregistered|not registered|not on whatsapp)\b/i
+const NUMBER_WORD = /\b(?:number|phone|recipient|whatsapp|msisdn)\b/i
+const RECIPIENT = /"to"|\bin to\b|\bto\b\s*(?:$|[:.,])|\brecipient\b|\bcustomer\b/i
+
+/**
+ * What a refusal is about, read from the server's `message` (OneRoute documents none of them; the
+ * wordings are the emulator's and close variants). `"unknown"` when nothing matches, or when
+ * the message is about `from`.
+ */
+export const rejectedReason = (serverMessage: string | undefined): RejectedReason => {
+  if (serverMessage === undefined) return "unknown"
+  const text = serverMessage.slice(0, 500)
+  if (WINDOW_CLOSED.test(text)) return "window-closed"
+  if (NOT_CONNECTED.test(text)) return "channel-not-connected"
+  if (BAD_NUMBER.test(text) && NUMBER_WORD.test(text) && RECIPIENT.test(text) && !/"from"|\bfrom\b/i.test(text)) {
+    return "invalid-recipient"
+  }
+  return "unknown"
+}
+
+const rejected = (status: number, detail: { serverMessage?: string }) =>
+  new RejectedError({ status, ...detail, reason: rejectedReason(detail.serverMessage) })
+
 /**
  * The one status → result table. The status picks the class; the body only adds detail.
  * 1xx–3xx answers succeed only with the documented success envelope.
@@ -165,11 +194,11 @@ const interpret = (answer: RawAnswer): Either.Either<SessionMessage, OneRouteErr
     const retryAfter = parseRetryAfter(answer.retryAfter, answer.now)
     return Either.left(new RateLimitedError({ ...detail(), ...(retryAfter === undefined ? {} : { retryAfter }) }))
   }
-  if (status >= 400 && status < 500) return Either.left(new RejectedError({ status, ...detail() }))
+  if (status >= 400 && status < 500) return Either.left(rejected(status, detail()))
   if (status >= 500) return Either.left(new ServerError({ status, ...detail() }))
 
   if (typeof json === "object" && json !== null && "success" in json && json.success === false) {
-    return Either.left(new RejectedError({ status, ...detail() }))
+    return Either.left(rejected(status, detail()))
   }
   const isSuccessStatus = status >= 200 && status < 300
   const envelope = isSuccessStatus ? decodeEnvelope(json) : undefined

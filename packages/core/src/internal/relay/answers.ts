@@ -1,6 +1,6 @@
 import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
-import { OneRouteError, RejectedError } from "../../Errors.js"
+import { OneRouteError, RejectedError, type RejectedReason } from "../../Errors.js"
 import type { StoredAnswer } from "../../IdempotencyStore.js"
 import { SessionMessage } from "../../Schemas.js"
 
@@ -50,5 +50,9 @@ export const failure = (error: OneRouteError, headers: Record<string, string> = 
   )
 
 /** The relay itself refuses: nothing reached OneRoute. */
-export const refuse = (status: number, serverMessage: string, headers: Record<string, string> = {}): StoredAnswer =>
-  failure(new RejectedError({ status, serverMessage, refusedBy: "relay" }), headers)
+export const refuse = (
+  status: number,
+  reason: RejectedReason,
+  serverMessage: string,
+  headers: Record<string, string> = {}
+): StoredAnswer => failure(new RejectedError({ status, serverMessage, reason, refusedBy: "relay" }), headers)

@@ -55,7 +55,8 @@ export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlySet<str
   )
 }
 
-const storeUnavailable = () => refuse(503, "The relay cannot reach its idempotency store, so it sent nothing")
+const storeUnavailable = () =>
+  refuse(503, "relay-store-unavailable", "The relay cannot reach its idempotency store, so it sent nothing")
 
 export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.Layer<OneRoute, E>): RelayHandler => {
   const allowedFrom = checkRelayOptions(options)
@@ -94,12 +95,21 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
         case "Answered":
           return reservation.right.answer
         case "Conflict":
-          return refuse(422, `${IDEMPOTENCY_HEADER} was already used for a different message`)
+          return refuse(
+            422,
+            "relay-idempotency-conflict",
+            `${IDEMPOTENCY_HEADER} was already used for a different message`
+          )
         case "Full": {
           const seconds = Math.ceil(Duration.toSeconds(reservation.right.retryAfter))
-          return refuse(503, `The relay is at its limit of remembered sends; retry in ${seconds} s`, {
-            "retry-after": String(seconds)
-          })
+          return refuse(
+            503,
+            "relay-store-full",
+            `The relay is at its limit of remembered sends; retry in ${seconds} s`,
+            {
+              "retry-after": String(seconds)
+            }
+          )
         }
         case "InFlight":
           if (Date.now() >= waitUntil) {
@@ -128,14 +138,16 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
   }
 
   const answer = async (request: Request): Promise<StoredAnswer> => {
-    if (request.method !== "POST") return refuse(405, "The relay accepts POST only", { allow: "POST, OPTIONS" })
-    if (!originAllowed(request)) return refuse(403, "This page's origin may not use the relay")
-    if (!(await options.authorize(request))) return refuse(401, "The relay did not authorise this request")
+    if (request.method !== "POST")
+      return refuse(405, "relay-method", "The relay accepts POST only", { allow: "POST, OPTIONS" })
+    if (!originAllowed(request)) return refuse(403, "relay-origin", "This page's origin may not use the relay")
+    if (!(await options.authorize(request)))
+      return refuse(401, "relay-unauthorized", "The relay did not authorise this request")
     if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
-      return refuse(415, "Content-Type must be application/json")
+      return refuse(415, "relay-content-type", "Content-Type must be application/json")
     }
     const text = await readLimited(request, maxBodyBytes)
-    if (text === undefined) return refuse(413, `The body must not exceed ${maxBodyBytes} bytes`)
+    if (text === undefined) return refuse(413, "relay-body-too-large", `The body must not exceed ${maxBodyBytes} bytes`)
     const input = parseJson(text)
     if (typeof input !== "object" || input === null) {
       return failure(new InvalidInputError({ issues: [{ path: [], message: "The body must be a JSON object" }] }))
@@ -143,7 +155,7 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     const validated = await Effect.runPromise(Effect.either(validateSessionMessageRequest(input)))
     if (Either.isLeft(validated)) return failure(validated.left satisfies OneRouteError)
     if (!allowedFrom.has(validated.right.from)) {
-      return refuse(403, `This relay does not send from ${validated.right.from}`)
+      return refuse(403, "relay-from-not-allowed", `This relay does not send from ${validated.right.from}`)
     }
     const key = request.headers.get(IDEMPOTENCY_HEADER)
     if (key === null) return (await send(validated.right)).answer
