@@ -35,9 +35,23 @@ const describe = (error: unknown): string => {
   return String(error)
 }
 
+/**
+ * A runtime's refusal to open any connection: Deno without `--allow-net` for the host throws
+ * `Deno.errors.NotCapable` (Deno 2; `PermissionDenied` before) from `fetch`, before anything is sent.
+ */
+const PERMISSION_NAMES: ReadonlySet<unknown> = new Set(["NotCapable", "PermissionDenied"])
+
 /** Turns a transport failure of the `HttpClient` into a `NetworkError` with a truthful outcome. */
 export const toNetworkError = (error: HttpClientError.HttpClientError): NetworkError => {
   const chain = causeChain(error.cause)
+  const denied = chain.find((link) => link instanceof Error && PERMISSION_NAMES.has(link.name))
+  if (denied instanceof Error) {
+    // Deno's message names the host and the flag: `Requires net access to "host:port", run again with the --allow-net flag`.
+    return new NetworkError({
+      reason: `the runtime's network permission is missing (${denied.name}: ${denied.message.slice(0, 300)})`,
+      sendOutcome: "not-sent"
+    })
+  }
   const neverConnected = chain.some(
     (link) =>
       (Predicate.hasProperty(link, "code") && NOT_CONNECTED_CODES.has(link.code)) ||
