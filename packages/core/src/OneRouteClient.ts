@@ -21,6 +21,13 @@ export interface SendOptions {
    * cannot replace `content-type`, `idempotency-key` or `apikey`. Default: none.
    */
   readonly headers?: RequestHeaders
+  /**
+   * How long each attempt of this send may take, in milliseconds, instead of the client's
+   * `timeout` (a `RequestTimeoutError` when it runs out). To bound the whole send, retries and
+   * their waits included, pass `signal: AbortSignal.timeout(ms)`. A value that is not a positive,
+   * finite number rejects with `InvalidOptionsError` and sends nothing. Default: the client's.
+   */
+  readonly timeout?: number
 }
 
 /**

@@ -6,4 +6,4 @@
 export * from "@oneroute/core"
 export * as NodeHttpClient from "./NodeHttpClient.js"
 export { toNodeListener } from "./NodeListener.js"
-export { createClient, layer, layerConfig, relayHandler } from "./NodeOneRoute.js"
+export { createClient, layer, layerConfig, type NodeTransportOptions, relayHandler } from "./NodeOneRoute.js"

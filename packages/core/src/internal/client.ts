@@ -122,6 +122,11 @@ export const currentSendHeaders: FiberRef.FiberRef<RequestHeaders | undefined> =
   RequestHeaders | undefined
 >(undefined)
 
+/** Per-send timeout of the Promise client (`sendSessionMessage(input, { timeout })`): replaces the client's. */
+export const currentSendTimeout: FiberRef.FiberRef<Duration.Duration | undefined> = FiberRef.unsafeMake<
+  Duration.Duration | undefined
+>(undefined)
+
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 
@@ -195,7 +200,7 @@ export const make = (options: ResolvedOptions) =>
         )
       })
 
-    const attempt = (request: HttpClientRequest.HttpClientRequest, span: Tracer.Span) =>
+    const attempt = (request: HttpClientRequest.HttpClientRequest, span: Tracer.Span, timeout: Duration.Duration) =>
       withCallerHeaders(request).pipe(
         Effect.flatMap((request) => httpClient.execute(request)),
         Effect.flatMap((response) =>
@@ -218,8 +223,8 @@ export const make = (options: ResolvedOptions) =>
           return response.status === 429 ? Effect.flatMap(Clock.currentTimeMillis, answer) : answer(0)
         }),
         Effect.timeoutFail({
-          duration: options.timeout,
-          onTimeout: () => withStackFormatted(new RequestTimeoutError({ timeout: options.timeout }))
+          duration: timeout,
+          onTimeout: () => withStackFormatted(new RequestTimeoutError({ timeout }))
         })
       )
 
@@ -230,7 +235,9 @@ export const make = (options: ResolvedOptions) =>
         (span) => {
           let attempts = 0
           return validateSessionMessageRequest(input).pipe(
-            Effect.flatMap((request) => {
+            Effect.zip(FiberRef.get(currentSendTimeout)),
+            Effect.flatMap(([request, perSend]) => {
+              const timeout = perSend ?? options.timeout
               span.attribute("oneroute.message.length", request.message.length)
               const httpRequest = HttpClientRequest.bodyUnsafeJson(
                 // One key per send, the same on every retry: the relay answers a repeat (a retry,
@@ -242,7 +249,7 @@ export const make = (options: ResolvedOptions) =>
               )
               const once = Effect.suspend(() => {
                 attempts++
-                return attempt(httpRequest, span)
+                return attempt(httpRequest, span, timeout)
               })
               return withRetry(once, options.retry, logRetry)
             }),

@@ -1,5 +1,6 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -7,7 +8,8 @@ import * as Predicate from "effect/Predicate"
 import { ClientClosedError } from "../Errors.js"
 import { OneRoute } from "../OneRoute.js"
 import type { OneRouteClient } from "../OneRouteClient.js"
-import { currentSendHeaders } from "./client.js"
+import { currentSendHeaders, currentSendTimeout } from "./client.js"
+import { parseTimeout } from "./options.js"
 
 /** Where Effect keeps the original of an error it annotated with a span (it wraps it in a Proxy). */
 const ORIGINAL = Symbol.for("effect/OriginalAnnotation")
@@ -32,11 +34,15 @@ export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient =
       if (closed) throw new ClientClosedError()
       if (signal?.aborted) throw signal.reason
       const headers = options?.headers
-      const send = OneRoute.sendSessionMessage(input)
-      const exit = await runtime.runPromiseExit(
-        headers === undefined ? send : Effect.locally(send, currentSendHeaders, headers),
-        signal === undefined ? undefined : { signal }
-      )
+      // A number of milliseconds; an unusable one rejects with InvalidOptionsError before anything is sent.
+      const timeout =
+        options?.timeout === undefined
+          ? undefined
+          : Either.getOrThrowWith(parseTimeout(options.timeout), (error) => error)
+      let send = OneRoute.sendSessionMessage(input)
+      if (headers !== undefined) send = Effect.locally(send, currentSendHeaders, headers)
+      if (timeout !== undefined) send = Effect.locally(send, currentSendTimeout, timeout)
+      const exit = await runtime.runPromiseExit(send, signal === undefined ? undefined : { signal })
       if (Exit.isSuccess(exit)) return exit.value
       throw rejectionOf(exit.cause, signal)
     },

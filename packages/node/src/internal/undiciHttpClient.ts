@@ -32,7 +32,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { Agent, type Dispatcher, FormData as UndiciFormData, request as undiciRequest } from "undici"
+import { Agent, type Dispatcher, EnvHttpProxyAgent, FormData as UndiciFormData, request as undiciRequest } from "undici"
 
 type UndiciBody = Exclude<Dispatcher.RequestOptions["body"], undefined>
 
@@ -247,17 +247,46 @@ const agentOptions: Agent.Options = {
  *   `Agent.close()` forgets its pools immediately, so a later `destroy()`
  *   no longer reaches the sockets still busy.
  */
-const destroyAgent = (agent: Agent): Effect.Effect<void> => Effect.promise(() => agent.destroy().catch(noop))
+const destroyAgent = (agent: Dispatcher): Effect.Effect<void> => Effect.promise(() => agent.destroy().catch(noop))
+
+/** The variables that name a proxy, as curl and undici read them (lower case first). */
+export const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"] as const
 
 /**
- * `HttpClient` layer backed by a dedicated keep-alive undici `Agent`, which is
+ * The default dispatcher: undici's `EnvHttpProxyAgent` when the environment names a proxy
+ * (`HTTPS_PROXY` for https targets, `HTTP_PROXY` for http ones and as the fallback, `NO_PROXY`
+ * for hosts that bypass it; requests tunnel through the proxy with `CONNECT`), a plain keep-alive
+ * `Agent` otherwise. Read when the layer is built.
+ */
+export const defaultDispatcher = (env: Readonly<Record<string, string | undefined>> = process.env): Dispatcher =>
+  PROXY_VARIABLES.some((name) => (env[name] ?? "") !== "")
+    ? new EnvHttpProxyAgent({ ...agentOptions, ...proxyFrom(env) })
+    : new Agent(agentOptions)
+
+/** The proxy settings of `env` (undici itself reads `process.env`, which may differ). */
+const proxyFrom = (env: Readonly<Record<string, string | undefined>>): EnvHttpProxyAgent.Options => {
+  const first = (...names: ReadonlyArray<string>) =>
+    names.map((name) => env[name]).find((value) => value !== undefined && value !== "")
+  const httpProxy = first("http_proxy", "HTTP_PROXY")
+  const httpsProxy = first("https_proxy", "HTTPS_PROXY") ?? httpProxy
+  const noProxy = first("no_proxy", "NO_PROXY")
+  return {
+    ...(httpProxy === undefined ? {} : { httpProxy }),
+    ...(httpsProxy === undefined ? {} : { httpsProxy }),
+    noProxy: noProxy ?? ""
+  }
+}
+
+/**
+ * `HttpClient` layer backed by a dedicated keep-alive undici dispatcher (see
+ * {@link defaultDispatcher}: honours `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`), which is
  * created when the layer is built and destroyed when its scope closes.
  */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
   Effect.map(
     Effect.acquireRelease(
-      Effect.sync(() => new Agent(agentOptions)),
+      Effect.sync(() => defaultDispatcher()),
       destroyAgent
     ),
     make

@@ -9,12 +9,13 @@ export const selfSignedCertificate = (): { key: Buffer; cert: Buffer } => {
   try {
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"].concat([
-        "-keyout",
-        join(dir, "key.pem"),
-        "-out",
-        join(dir, "cert.pem")
-      ]),
+      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        .concat([
+          // A client that verifies the certificate (with it as its CA) checks the address against the SAN.
+          "-addext",
+          "subjectAltName=IP:127.0.0.1"
+        ])
+        .concat(["-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")]),
       { stdio: "ignore" }
     )
     return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) }
