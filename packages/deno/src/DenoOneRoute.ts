@@ -12,17 +12,40 @@ import type {
   RelayHandlerOptions,
   RelayOptions
 } from "@oneroute/core"
+import { InvalidOptionsError } from "@oneroute/core"
 import { makeAdapter } from "@oneroute/core/adapter"
 import type * as ConfigError from "effect/ConfigError"
+import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
 import * as environment from "./internal/environment.js"
 import * as DenoHttpClient from "./internal/httpClient.js"
 
-const deno = makeAdapter({
-  httpClient: DenoHttpClient.layer,
+/**
+ * How Deno sends: the options `layer`, `createClient` and `relayHandler` take besides core's.
+ *
+ * @since 0.1.0
+ */
+export interface DenoTransportOptions {
+  /**
+   * The `fetch` to send with (a wrapper that adds tracing, a test double), called as
+   * `fetch(url, init)`; `init.client` is the SDK's `Deno.HttpClient` (no idle connections, see the
+   * README), so pass `init` on to Deno's `fetch`. Default: `globalThis.fetch`. Deno's `fetch`
+   * honours `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` itself.
+   */
+  readonly fetch?: typeof globalThis.fetch
+}
+
+const deno = makeAdapter<DenoTransportOptions>({
+  httpClient: ({ fetch }) => (fetch === undefined ? DenoHttpClient.layer : DenoHttpClient.layerWithFetch(fetch)),
   userAgent: "@oneroute/deno",
   getEnv: environment.getEnv,
-  configProvider: environment.configProvider
+  configProvider: environment.configProvider,
+  checkTransport: ({ fetch }) =>
+    fetch === undefined || typeof fetch === "function"
+      ? Either.right(fetch)
+      : Either.left(
+          new InvalidOptionsError({ option: "fetch", problem: "must be a fetch function, called as fetch(url, init)" })
+        )
 })
 
 /**
@@ -31,7 +54,8 @@ const deno = makeAdapter({
  *
  * @since 0.1.0
  */
-export const layer: (options: OneRouteOptions | RelayOptions) => Layer.Layer<OneRoute> = deno.layer
+export const layer: (options: (OneRouteOptions | RelayOptions) & DenoTransportOptions) => Layer.Layer<OneRoute> =
+  deno.layer
 
 /**
  * The `OneRoute` service with options from `Deno.env`, read when the layer is built:
@@ -49,7 +73,8 @@ export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = deno.
  *
  * @since 0.1.0
  */
-export const createClient: (options?: Partial<ClientOptions>) => OneRouteClient = deno.createClient
+export const createClient: (options?: Partial<ClientOptions> & DenoTransportOptions) => OneRouteClient =
+  deno.createClient
 
 /**
  * The relay for browser pages, a web-standard handler: `Deno.serve(relayHandler({ allowedFrom }))`.
@@ -58,4 +83,6 @@ export const createClient: (options?: Partial<ClientOptions>) => OneRouteClient 
  *
  * @since 0.1.0
  */
-export const relayHandler: (options: RelayHandlerOptions & Partial<OneRouteOptions>) => RelayHandler = deno.relayHandler
+export const relayHandler: (
+  options: RelayHandlerOptions & Partial<OneRouteOptions> & DenoTransportOptions
+) => RelayHandler = deno.relayHandler

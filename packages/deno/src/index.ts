@@ -4,4 +4,4 @@
  * @since 0.1.0
  */
 export * from "@oneroute/core"
-export { createClient, layer, layerConfig, relayHandler } from "./DenoOneRoute.js"
+export { createClient, type DenoTransportOptions, layer, layerConfig, relayHandler } from "./DenoOneRoute.js"

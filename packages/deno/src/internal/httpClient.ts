@@ -20,15 +20,27 @@ interface DenoRequestInit extends RequestInit {
  * the same failure surfaces as a `NetworkError` with `sendOutcome: "unknown"`, as it must.
  * The price is a TCP (and TLS) handshake per send.
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapScoped(
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.sync(() => deno().createHttpClient({ poolMaxIdlePerHost: 0 })),
-      (client) => Effect.sync(() => client.close())
-    ),
-    (client) => {
-      const init: DenoRequestInit = { client }
-      return FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, init)))
-    }
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.suspend(() => layerWithFetch(undefined))
+
+/**
+ * {@link layer}, sending with `fetch` (called as `fetch(url, init)`, where `init.client` is the
+ * layer's `Deno.HttpClient`: pass it on to Deno's `fetch`). `undefined`: `globalThis.fetch`.
+ */
+export const layerWithFetch = (fetch: typeof globalThis.fetch | undefined): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.unwrapScoped(
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.sync(() => deno().createHttpClient({ poolMaxIdlePerHost: 0 })),
+        (client) => Effect.sync(() => client.close())
+      ),
+      (client) => {
+        const init: DenoRequestInit = { client }
+        const withInit = Layer.succeed(FetchHttpClient.RequestInit, init)
+        return FetchHttpClient.layer.pipe(
+          Layer.provide(
+            fetch === undefined ? withInit : Layer.merge(withInit, Layer.succeed(FetchHttpClient.Fetch, fetch))
+          )
+        )
+      }
+    )
   )
-)
