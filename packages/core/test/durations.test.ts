@@ -68,5 +68,7 @@ describe("duration options", () => {
     expect(problem({ apiKey: "k", retry: { baseDelay: Number.NaN } })).toMatch(/^retry.baseDelay/)
     expect(problem({ apiKey: "k", timeout: Number.POSITIVE_INFINITY })).toMatch(/^timeout: .*finite/)
     expect(problem({ apiKey: "k", retry: { baseDelay: 0 } })).toBe("accepted")
+    expect(problem({ apiKey: "k", retry: "twice" as never })).toMatch(/^retry: must be false or an object/)
+    expect(Either.getOrThrow(validateOptions({ apiKey: "k", retry: true as never })).retry.times).toBe(2)
   })
 })

@@ -98,6 +98,8 @@ export const parseTimeout = (
 const resolveRetry = (retry: OneRouteOptions["retry"]): Either.Either<ResolvedRetry, InvalidOptionsError> =>
   Either.gen(function* () {
     if (retry === false) return { ...defaultRetry, times: 0 }
+    // `true` (not in the type, but plain JavaScript may say so) means the default policy.
+    if ((retry as unknown) === true) return defaultRetry
     if (retry !== undefined && (typeof retry !== "object" || retry === null)) {
       return yield* invalid("retry", "must be false or an object such as { times: 2, baseDelay: 250 }")
     }
