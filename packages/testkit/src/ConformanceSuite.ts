@@ -193,7 +193,7 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
     }
   },
   {
-    name: "a closed 24-hour window is RejectedError (not-sent) with the server's explanation",
+    name: "a closed 24-hour window is RejectedError (not-sent, reason window-closed) with the server's explanation",
     run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       await emulator.advanceClock(24 * 60 * 60 * 1000 + 1)
       const error = await rejection(
@@ -204,6 +204,7 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
       )
       check(error.status >= 400 && error.status < 500, `a 4xx status, got ${error.status}`)
       check((error.serverMessage ?? "").length > 0, "the server's message is kept")
+      equal(error.reason, "window-closed", "reason")
       equal((await emulator.sent()).length, 0, "messages accepted")
     })
   },
