@@ -26,9 +26,11 @@ const withRelay = async (
   }
 }
 
-/** For the tests that send tens of thousands of requests, on a busy 2-core machine. */
-// Measured: 25 s alone on an idle machine, 240 s alone under six busy processes, more beside
-// the other suites. Generous, since only a hang should ever reach it.
+/**
+ * For the tests that send tens of thousands of requests. Measured: 25 s alone on an idle
+ * machine, 240 s alone under six busy processes, more beside the other suites; generous, so
+ * only a hang reaches it.
+ */
 const LONG = 1_800_000
 
 const errorOf = (body: string) =>
