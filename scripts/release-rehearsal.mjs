@@ -247,6 +247,25 @@ try {
     }
   })
 
+  await step("attw (ESM-only profile) and publint (strict) on every tarball", async () => {
+    const cache = join(root, "node_modules/.cache/rehearsal/lint")
+    if (!existsSync(join(cache, "node_modules/publint/package.json"))) {
+      const manifest = { private: true, dependencies: { "@arethetypeswrong/cli": "0.18.5", publint: "0.3.25" } }
+      write(join(cache, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`)
+      sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: cache })
+    }
+    const tarballs = readdirSync(join(work, "tarballs"))
+    for (const file of tarballs) {
+      const tarball = join(work, "tarballs", file)
+      // false-esm: the `require` condition is esm-only.cjs on purpose, the message for Nodes without require(esm).
+      sh(join(cache, "node_modules/.bin/attw"), [tarball, "--profile", "esm-only", "--ignore-rules", "false-esm"], {
+        quiet: true
+      })
+      sh(join(cache, "node_modules/.bin/publint"), ["run", tarball, "--strict"], { quiet: true })
+    }
+    console.log(`  ${tarballs.length} tarballs: no attw problem for node16 (ESM) and bundler, no publint warning`)
+  })
+
   await step("start Verdaccio on loopback and publish", async () => {
     const cache = join(root, "node_modules/.cache/rehearsal/verdaccio")
     if (!existsSync(join(cache, "node_modules/verdaccio/package.json"))) {
