@@ -71,6 +71,27 @@ describe("built entry points load and expose the public contract", () => {
     if (name !== "core") expect(typeof module.createClient).toBe("function")
   })
 
+  const FACTORIES = [
+    "makeAdapter",
+    "makeClient",
+    "makeClientWith",
+    "checkedLayer",
+    "makeRelayHandler",
+    "validateOptions",
+    "optionsWithEnvironment",
+    "OneRouteConfig"
+  ]
+
+  it.each(["node", "browser", "deno"])(
+    "@oneroute/%s does not re-export the adapter-building factories; @oneroute/core/adapter has them",
+    async (name) => {
+      const module = await load(name, "index.js")
+      for (const factory of FACTORIES) expect(Object.keys(module), factory).not.toContain(factory)
+      const adapter = await load("core", "Adapter.js")
+      for (const factory of FACTORIES) expect(Object.keys(adapter), factory).toContain(factory)
+    }
+  )
+
   it("@oneroute/testkit exports the emulator, layerTest and the conformance suite", async () => {
     const module = await load("testkit", "index.js")
     expect(typeof module.startEmulator).toBe("function")

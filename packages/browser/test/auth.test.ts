@@ -14,6 +14,7 @@ import {
   RejectedError,
   UnexpectedResponseError
 } from "../src/index.js"
+import { rejectionOf, thrownBy } from "./outcomes.js"
 import type { AuthRequest } from "./relayHost.js"
 
 const CUSTOMER = "2348012345678"
@@ -33,23 +34,6 @@ const relayControl = async (name: string, body: unknown = {}) =>
   fetch(new URL(`/__relay/${name}`, relayUrl), { method: "POST", body: JSON.stringify(body) })
 const seen = async (): Promise<Array<AuthRequest>> =>
   (await fetch(new URL("/__relay/auth-requests", relayUrl))).json() as Promise<Array<AuthRequest>>
-
-const rejectionOf = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
-    },
-    (error: unknown) => error
-  )
-
-const thrownBy = (build: () => unknown): unknown => {
-  try {
-    build()
-  } catch (error) {
-    return error
-  }
-  throw new Error("expected createClient to throw")
-}
 
 const SESSION_COOKIE = "session=s3cr3t-session"
 /** The page's session cookie; cookies ignore ports, so the relay's host name gets it too. */

@@ -3,7 +3,6 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest"
-import * as Browser from "../src/index.js"
 import {
   ClientClosedError,
   createClient,
@@ -14,6 +13,7 @@ import {
   OneRoute,
   RejectedError
 } from "../src/index.js"
+import { rejectionOf, thrownBy } from "./outcomes.js"
 
 const SEND_PATH = "/api/public/conversation/text"
 const CUSTOMER = "2348012345678"
@@ -33,46 +33,11 @@ const spyOnSends = () => {
       .filter((call) => call.method === "POST" && !new URL(call.url).pathname.startsWith("/__"))
 }
 
-const rejectionOf = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
-    },
-    (error: unknown) => error
-  )
-
-const thrownBy = (build: () => unknown): unknown => {
-  try {
-    build()
-  } catch (error) {
-    return error
-  }
-  throw new Error("expected createClient to throw")
-}
-
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })
 
 afterEach(() => {
   vi.restoreAllMocks()
-})
-
-describe("exports", () => {
-  it("do not include core's adapter-building factories (they live in @oneroute/core/adapter)", () => {
-    for (const name of [
-      "makeAdapter",
-      "makeClient",
-      "makeClientWith",
-      "checkedLayer",
-      "makeRelayHandler",
-      "validateOptions",
-      "optionsWithEnvironment",
-      "OneRouteConfig"
-    ]) {
-      expect(Object.keys(Browser), name).not.toContain(name)
-    }
-    expect(typeof Browser.createClient).toBe("function")
-  })
 })
 
 describe("options", () => {
