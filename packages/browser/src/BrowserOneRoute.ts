@@ -4,19 +4,16 @@
  * @since 0.1.0
  */
 
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   type ClientOptions,
   type ClientRetryOptions,
-  OneRoute,
+  type OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
   type RelayOptions,
   type RequestHeaders
 } from "@oneroute/core"
-import { makeClientWith } from "@oneroute/core/adapter"
-import * as Context from "effect/Context"
+import { fetchTransport, layerWithTransport, makeTransportClient, type OwnedTransport } from "@oneroute/core/adapter"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as internal from "./internal/options.js"
@@ -43,8 +40,9 @@ export interface BrowserTransportOptions {
 
 /**
  * Relay mode (recommended): the browser posts to your own backend, which
- * adds the API key and answers with OneRoute's envelope. The request goes to `relayUrl` as is
- * and carries no `apiKey` header. `relayUrl` may be relative (resolved against
+ * adds the API key and answers with OneRoute's envelope. Each send posts to its endpoint's path
+ * under `relayUrl` (`/oneroute` → `/oneroute/api/public/conversation/text`), without any `apiKey`
+ * header. `relayUrl` may be relative (resolved against
  * `location.href`), an https URL, or http on a loopback host.
  *
  * @since 0.1.0
@@ -89,33 +87,16 @@ export interface DirectClientOptions extends ClientOptions, BrowserTransportOpti
  */
 export type BrowserClientOptions = RelayClientOptions | DirectClientOptions
 
-/**
- * `fetch` (the page's own, or `globalThis.fetch` looked up at each send) whose cross-origin
- * answers carry no `Content-Length`. Such answers hide `Content-Encoding` from the page, so their
- * length may be the compressed size of a far larger body; without it core counts the bytes it
- * reads and stops at `maxResponseBytes`.
- */
-const countingFetch =
-  (fetch: typeof globalThis.fetch | undefined): typeof globalThis.fetch =>
-  async (input, init) => {
-    const response = await (fetch ?? globalThis.fetch)(input, init)
-    if (response.type !== "cors" || !response.headers.has("content-length")) return response
-    const headers = new Headers(response.headers)
-    headers.delete("content-length")
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
-  }
-
-/** `FetchHttpClient` with the page's choice of `fetch` and `credentials`. */
-const fetchLayer = ({ fetch, credentials }: BrowserTransportOptions): Layer.Layer<HttpClient.HttpClient> => {
-  let context = Context.make(FetchHttpClient.Fetch, countingFetch(fetch))
-  if (credentials !== undefined) context = Context.add(context, FetchHttpClient.RequestInit, { credentials })
-  return FetchHttpClient.layer.pipe(Layer.provide(Layer.succeedContext(context)))
-}
+/** The engine's transport on the page's `fetch` (looked up at each send) with its `credentials`. */
+const pageTransport = ({ fetch, credentials }: BrowserTransportOptions): OwnedTransport => ({
+  send: fetchTransport(() => fetch ?? globalThis.fetch, credentials === undefined ? {} : { credentials }),
+  close: async () => {}
+})
 
 /**
  * The `OneRoute` service over `fetch`, calling OneRoute directly with `options.apiKey` (direct
  * mode: the key is in the page; `createClient` demands `dangerouslyAllowBrowser: true` for
- * this, the layer does not), or posting to `relayUrl` as is. `fetch` and `credentials` choose how
+ * this, the layer does not), or posting under `relayUrl`. `fetch` and `credentials` choose how
  * `fetch` is called. Unusable options fail the layer with an `InvalidOptionsError` defect. For
  * relay mode with a relative `relayUrl` use {@link layerRelay}.
  *
@@ -124,7 +105,7 @@ const fetchLayer = ({ fetch, credentials }: BrowserTransportOptions): Layer.Laye
 export const layer = (options: (OneRouteOptions | RelayOptions) & BrowserTransportOptions): Layer.Layer<OneRoute> =>
   Either.match(internal.checkTransport(options), {
     onLeft: (error) => Layer.die(error),
-    onRight: (transport) => OneRoute.layer(options).pipe(Layer.provide(fetchLayer(transport)))
+    onRight: (transport) => layerWithTransport(options, () => pageTransport(transport))
   })
 
 /**
@@ -151,5 +132,5 @@ export const layerRelay = (options: RelayOptions & BrowserTransportOptions): Lay
  */
 export const createClient = (options: BrowserClientOptions): OneRouteClient => {
   const mode = Either.getOrThrowWith(internal.resolveMode(options), (error) => error)
-  return makeClientWith(mode.options, layer)
+  return makeTransportClient(mode.options, pageTransport(options))
 }

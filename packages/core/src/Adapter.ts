@@ -6,17 +6,19 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import type * as ConfigProvider from "effect/ConfigProvider"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type { InvalidOptionsError } from "./Errors.js"
 import * as internal from "./internal/adapter.js"
+import * as fetchTransports from "./internal/engine/fetchTransport.js"
+import * as transport from "./internal/engine/transport.js"
+import * as engineClient from "./internal/engineClient.js"
 import * as options from "./internal/options.js"
 import * as promiseClient from "./internal/promiseClient.js"
 import * as relay from "./internal/relay/handler.js"
@@ -25,14 +27,19 @@ import type { ClientOptions, OneRouteClient } from "./OneRouteClient.js"
 import type { RelayHandler, RelayHandlerOptions } from "./Relay.js"
 
 /**
- * What a runtime brings. `Transport` is the adapter's own options next to core's (for example
- * Node's `{ dispatcher?: Dispatcher }`); its `layer`, `createClient` and `relayHandler` accept them.
+ * What a runtime brings. `TransportOptions` are the adapter's own options next to core's (for
+ * example Node's `{ dispatcher?: Dispatcher }`); its `layer`, `createClient` and `relayHandler`
+ * accept them.
  *
  * @since 0.1.0
  */
-export interface AdapterOptions<Transport extends object = object> {
-  /** The runtime's transport: a layer, or one made from the options of each `layer` / client. */
-  readonly httpClient: Layer.Layer<HttpClient.HttpClient> | ((options: Transport) => Layer.Layer<HttpClient.HttpClient>)
+export interface AdapterOptions<TransportOptions extends object = object> {
+  /**
+   * Makes the runtime's transport for the options of one `layer`, client or relay (called when
+   * the client is made, or the layer built); its `close` runs with the client's `close()` or at
+   * the end of the layer's scope.
+   */
+  readonly transport: (options: TransportOptions) => OwnedTransport
   /** Default `User-Agent` (for example `"@oneroute/node"`), used when the options set none. */
   readonly userAgent: string
   /** Reads one environment variable; `createClient` and `relayHandler` fill missing options with it. */
@@ -40,7 +47,7 @@ export interface AdapterOptions<Transport extends object = object> {
   /** Where `layerConfig` reads from; default: Effect's current `ConfigProvider` (the environment). */
   readonly configProvider?: Effect.Effect<ConfigProvider.ConfigProvider, ConfigError.ConfigError>
   /** Checks the `Transport` options when a layer or client is made; `Left` is thrown (or the layer's defect). */
-  readonly checkTransport?: (options: Transport) => Either.Either<unknown, InvalidOptionsError>
+  readonly checkTransport?: (options: TransportOptions) => Either.Either<unknown, InvalidOptionsError>
 }
 
 /**
@@ -48,11 +55,13 @@ export interface AdapterOptions<Transport extends object = object> {
  *
  * @since 0.1.0
  */
-export interface Adapter<Transport extends object = object> {
-  readonly layer: (options: (OneRouteOptions | RelayOptions) & Transport) => Layer.Layer<OneRoute>
+export interface Adapter<TransportOptions extends object = object> {
+  readonly layer: (options: (OneRouteOptions | RelayOptions) & TransportOptions) => Layer.Layer<OneRoute>
   readonly layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError>
-  readonly createClient: (options?: Partial<ClientOptions> & Transport) => OneRouteClient
-  readonly relayHandler: (options: RelayHandlerOptions & Partial<OneRouteOptions> & Transport) => RelayHandler
+  readonly createClient: (options?: Partial<ClientOptions> & TransportOptions) => OneRouteClient
+  readonly relayHandler: (
+    options: RelayHandlerOptions & Partial<OneRouteOptions> & TransportOptions
+  ) => RelayHandler
 }
 
 /**
@@ -60,9 +69,72 @@ export interface Adapter<Transport extends object = object> {
  *
  * @since 0.1.0
  */
-export const makeAdapter: <Transport extends object = object>(
-  options: AdapterOptions<Transport>
-) => Adapter<Transport> = internal.makeAdapter
+export const makeAdapter: <TransportOptions extends object = object>(
+  options: AdapterOptions<TransportOptions>
+) => Adapter<TransportOptions> = internal.makeAdapter
+
+/**
+ * One request as a transport sends it: a JSON POST with its headers and an `AbortSignal`.
+ *
+ * @since 0.2.0
+ */
+export type TransportRequest = transport.TransportRequest
+
+/**
+ * An answer as a transport hands it over; the engine reads its body once, with a byte cap.
+ *
+ * @since 0.2.0
+ */
+export type TransportAnswer = transport.TransportAnswer
+
+/**
+ * What was read of a body: all of it, or (`complete: false`) its start.
+ *
+ * @since 0.2.0
+ */
+export type Body = transport.Body
+
+/**
+ * Sends one request; rejects with the runtime's own error when no answer arrived (the engine
+ * reads error codes along `cause` links to tell a connection that never opened).
+ *
+ * @since 0.2.0
+ */
+export type Transport = transport.Transport
+
+/**
+ * A transport with a connection pool of its own, released by `close`.
+ *
+ * @since 0.2.0
+ */
+export type OwnedTransport = transport.OwnedTransport
+
+/**
+ * Reads chunks up to `maxBytes`, stopping (and calling `cancel`) past it or when `signal`
+ * aborts: what a transport's `read` uses when a body's length is not known to fit.
+ *
+ * @since 0.2.0
+ */
+export const readCapped: typeof transport.readCapped = transport.readCapped
+
+/**
+ * Whether an answer's headers let its body be read whole: a `Content-Length` within the cap
+ * and no `Content-Encoding`.
+ *
+ * @since 0.2.0
+ */
+export const fitsWhole: typeof transport.fitsWhole = transport.fitsWhole
+
+/**
+ * A transport over a WHATWG `fetch`, looked up with `getFetch` at each send, with extra
+ * `RequestInit` fields (`credentials`, Deno's `client`).
+ *
+ * @since 0.2.0
+ */
+export const fetchTransport: (
+  getFetch: () => typeof globalThis.fetch,
+  extraInit?: RequestInit
+) => Transport = fetchTransports.fetchTransport
 
 /**
  * Options with every default applied and every value checked, as `validateOptions` returns them.
@@ -73,8 +145,11 @@ export const makeAdapter: <Transport extends object = object>(
 export interface ResolvedOptions {
   /** `undefined` in relay mode: the relay adds the key. */
   readonly apiKey: Redacted.Redacted<string> | undefined
-  /** The URL each send posts to (OneRoute's endpoint under `baseUrl`, or `relayUrl` as is). */
-  readonly endpoint: string
+  /**
+   * What each endpoint's path resolves against, ending with `/`: `baseUrl` (OneRoute's), or
+   * `relayUrl` in relay mode (a relay answers every endpoint under the URL it is mounted at).
+   */
+  readonly baseUrl: string
   /** How long one attempt may take. */
   readonly timeout: Duration.Duration
   readonly retry: {
@@ -145,7 +220,39 @@ export const checkedLayer = <Options extends OneRouteOptions | RelayOptions, E>(
 }
 
 /**
- * What every adapter's `createClient` does: a Promise client on `checkedLayer(options, layer)`.
+ * The `OneRoute` service on a transport made when the layer is built and closed when its scope
+ * ends: what the adapters' `layer` return. Unusable options fail the layer with an
+ * `InvalidOptionsError` defect.
+ *
+ * @since 0.2.0
+ */
+export const layerWithTransport = (
+  options: OneRouteOptions | RelayOptions,
+  transport: () => OwnedTransport
+): Layer.Layer<OneRoute> =>
+  Either.match(validateOptions(options), {
+    onLeft: (error) => Layer.die(error),
+    onRight: (resolved) => internal.engineLayer(resolved, transport)
+  })
+
+/**
+ * The fast Promise client: checks `options` at once (throwing `InvalidOptionsError`) and sends
+ * through `transport` with no fiber per send; `close()` closes the transport. What the adapters'
+ * `createClient` return.
+ *
+ * @since 0.2.0
+ */
+export const makeTransportClient = (
+  options: OneRouteOptions | RelayOptions,
+  transport: OwnedTransport
+): OneRouteClient =>
+  engineClient.makeEngineClient(
+    Either.getOrThrowWith(validateOptions(options), (error) => error),
+    transport
+  )
+
+/**
+ * A Promise client on `checkedLayer(options, layer)`: for a layer of your own (your `HttpClient`).
  *
  * @since 0.1.0
  */

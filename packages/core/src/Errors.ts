@@ -112,7 +112,8 @@ export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("Ra
  * - `"relay-unauthorized"`: its `authorize` said no (401);
  * - `"relay-origin"`: the page's origin is not allowed (403);
  * - `"relay-from-not-allowed"`: `from` is not in `allowedFrom` (403);
- * - `"relay-body-too-large"` (413), `"relay-content-type"` (415), `"relay-method"` (405);
+ * - `"relay-body-too-large"` (413), `"relay-content-type"` (415), `"relay-method"` (405),
+ *   `"relay-path"` (404: the request's path names no endpoint the relay forwards);
  * - `"relay-idempotency-conflict"`: the `Idempotency-Key` was used for another message (422);
  * - `"relay-store-full"` / `"relay-store-unavailable"`: its idempotency store is at its limit or
  *   unreachable (503; retry later).
@@ -132,6 +133,7 @@ export const RejectedReason = Schema.Literal(
   "relay-body-too-large",
   "relay-content-type",
   "relay-method",
+  "relay-path",
   "relay-idempotency-conflict",
   "relay-store-full",
   "relay-store-unavailable",

@@ -15,8 +15,10 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type { OneRouteError } from "./Errors.js"
-import * as internal from "./internal/client.js"
+import { makeEngine } from "./internal/engine/engine.js"
+import { httpClientTransport } from "./internal/engine/httpClientTransport.js"
 import * as options from "./internal/options.js"
+import * as service from "./internal/service.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
 
 /**
@@ -124,6 +126,10 @@ export interface OneRouteService {
   readonly sendSessionMessage: (input: SessionMessageRequest.Encoded) => Effect.Effect<SessionMessage, OneRouteError>
 }
 
+/** The service over the `HttpClient` in context (the slow path: adapters use their native transport). */
+const overHttpClient = (resolved: options.ResolvedOptions) =>
+  Effect.map(httpClientTransport, (transport) => service.make(makeEngine(resolved, transport)))
+
 const resolveOrDie = (input: OneRouteOptions | RelayOptions) =>
   Either.match(options.resolveOptions(input), {
     onLeft: (error) => Effect.die(error),
@@ -142,7 +148,7 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
    */
   static readonly make = (
     input: OneRouteOptions | RelayOptions
-  ): Effect.Effect<OneRouteService, never, HttpClient.HttpClient> => Effect.flatMap(resolveOrDie(input), internal.make)
+  ): Effect.Effect<OneRouteService, never, HttpClient.HttpClient> => Effect.flatMap(resolveOrDie(input), overHttpClient)
 
   /** A layer of the service over the `HttpClient` in context. */
   static readonly layer = (
@@ -163,7 +169,7 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
         Either.match(options.resolveOptions(input), {
           // Unusable values from the environment are configuration errors, not defects.
           onLeft: (error) => Effect.fail(ConfigError.InvalidData([error.option], error.problem)),
-          onRight: internal.make
+          onRight: overHttpClient
         })
       )
     )

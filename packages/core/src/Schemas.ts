@@ -4,10 +4,10 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { InvalidInputError } from "./Errors.js"
+import type { InvalidInputError } from "./Errors.js"
+import { detached, validator } from "./internal/validation.js"
 
 const separators = /[\s\-.()[\]]/g
 const e164Digits = /^[1-9][0-9]{7,14}$/
@@ -20,9 +20,6 @@ const normaliseNumber = (input: string): string => {
   return compact
 }
 
-/** A copy that shares no memory with a (possibly huge) source string: V8's `slice` may be a view. */
-const detached = (text: string): string => JSON.parse(JSON.stringify(text)) as string
-
 /** How much of an input value an issue message echoes. */
 const ECHO_LENGTH = 100
 
@@ -33,14 +30,6 @@ const echo = (value: unknown): string => {
   const length = typeof value === "string" ? value.length : text.length
   return detached(`${text.slice(0, ECHO_LENGTH)}… (${length} characters)`)
 }
-
-/** The longest issue message kept whole; any message echoing a large input is cut. */
-const ISSUE_MESSAGE_LENGTH = 300
-
-const truncateIssue = (message: string): string =>
-  message.length <= ISSUE_MESSAGE_LENGTH
-    ? message
-    : detached(`${message.slice(0, ISSUE_MESSAGE_LENGTH)}… (message cut, ${message.length} characters)`)
 
 const WhatsAppDigits = Schema.String.pipe(
   Schema.pattern(e164Digits, {
@@ -107,7 +96,7 @@ export declare namespace SessionMessageRequest {
   export type Encoded = Schema.Schema.Encoded<typeof SessionMessageRequest>
 }
 
-const decodeRequest = Schema.decodeUnknown(SessionMessageRequest, { errors: "all" })
+const validateRequest = validator(SessionMessageRequest)
 
 /**
  * Decodes and normalises untrusted input, failing with an `InvalidInputError` that lists every
@@ -117,20 +106,7 @@ const decodeRequest = Schema.decodeUnknown(SessionMessageRequest, { errors: "all
  */
 export const validateSessionMessageRequest = (
   input: unknown
-): Effect.Effect<SessionMessageRequest, InvalidInputError> =>
-  Effect.mapError(decodeRequest(input), (error) => {
-    const invalid = new InvalidInputError({
-      // Messages echo the input: a 10 MB `to` must not make a 10 MB error (or keep it alive).
-      issues: ParseResult.ArrayFormatter.formatErrorSync(error).map(({ path, message }) => ({
-        path: path.map((key) => (typeof key === "number" ? key : truncateIssue(String(key)))),
-        message: truncateIssue(message)
-      }))
-    })
-    // Formatted now: until then V8's structured stack trace keeps the running closures, and
-    // with them the input, alive.
-    void invalid.stack
-    return invalid
-  })
+): Effect.Effect<SessionMessageRequest, InvalidInputError> => validateRequest(input)
 
 /** A nullable field that may also be absent; absent decodes as `null`. */
 const NullableString = Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })

@@ -24,7 +24,7 @@ const problem = (options: Parameters<typeof resolveOptions>[0]) => {
 describe("options", () => {
   it("defaults to the OneRoute endpoint, 30 s timeout, 2 safe retries", () => {
     const options = resolved({ apiKey: "k" })
-    expect(options.endpoint).toBe("https://api.oneroute.io/api/public/conversation/text")
+    expect(options.baseUrl).toBe("https://api.oneroute.io/")
     expect(Duration.toMillis(options.timeout)).toBe(30_000)
     expect(options.retry.times).toBe(2)
     expect(options.retry.retryUnknownOutcome).toBe(false)
@@ -32,11 +32,9 @@ describe("options", () => {
   })
 
   it("keeps a base URL's path prefix and allows http only on loopback", () => {
-    expect(resolved({ apiKey: "k", baseUrl: "https://proxy.example.com/oneroute" }).endpoint).toBe(
-      "https://proxy.example.com/oneroute/api/public/conversation/text"
+    expect(resolved({ apiKey: "k", baseUrl: "https://proxy.example.com/oneroute" }).baseUrl).toBe("https://proxy.example.com/oneroute/"
     )
-    expect(resolved({ apiKey: "k", baseUrl: "http://127.0.0.1:8080" }).endpoint).toBe(
-      "http://127.0.0.1:8080/api/public/conversation/text"
+    expect(resolved({ apiKey: "k", baseUrl: "http://127.0.0.1:8080" }).baseUrl).toBe("http://127.0.0.1:8080/"
     )
     expect(problem({ apiKey: "k", baseUrl: "http://api.oneroute.io" })).toMatch(/^baseUrl: .*https/)
     expect(problem({ apiKey: "k", baseUrl: "not a url" })).toMatch(/^baseUrl/)
@@ -72,7 +70,7 @@ describe("options", () => {
 
   it("relay mode posts to the relay URL as is, with no key, under the same https rule", () => {
     const relay = resolved({ relayUrl: "https://app.example.com/api/oneroute/send", timeout: 5000 })
-    expect(relay.endpoint).toBe("https://app.example.com/api/oneroute/send")
+    expect(relay.baseUrl).toBe("https://app.example.com/api/oneroute/send/")
     expect(relay.apiKey).toBeUndefined()
     expect(problem({ relayUrl: "http://app.example.com/send" })).toMatch(/^relayUrl: .*https/)
     expect(problem({ relayUrl: "/relative" })).toMatch(/^relayUrl: .*absolute/)
@@ -95,7 +93,7 @@ describe("options", () => {
     }
     const options = resolved(withEnvironment({ baseUrl: "https://example.com" }, (name) => env[name]))
     expect(Redacted.value(options.apiKey!)).toBe("env-key")
-    expect(options.endpoint).toBe("https://example.com/api/public/conversation/text")
+    expect(options.baseUrl).toBe("https://example.com/")
     expect(Duration.toMillis(options.timeout)).toBe(1500)
   })
 
@@ -119,7 +117,7 @@ describe("validateOptions (@oneroute/core/adapter)", () => {
     expect(Either.isRight(result)).toBe(true)
     const options = Either.getOrThrow(result)
     expect(Redacted.isRedacted(options.apiKey)).toBe(true)
-    expect(options.endpoint).toBe("http://127.0.0.1:9/api/public/conversation/text")
+    expect(options.baseUrl).toBe("http://127.0.0.1:9/")
     expect(Duration.toMillis(options.timeout)).toBe(1500)
     expect(options.retry.times).toBe(2)
     for (const text of [JSON.stringify(options), String(options.apiKey), inspect(options, { depth: 5 })]) {

@@ -6,7 +6,12 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { OneRouteError, RejectedError } from "../src/index.js"
-import { interpretAnswer } from "../src/internal/responses.js"
+import { sessionMessage } from "../src/internal/endpoints.js"
+import { interpretAnswer as interpretWith } from "../src/internal/responses.js"
+
+/** The status table with the session message endpoint's success decoder. */
+const interpretAnswer = (answer: Parameters<typeof interpretWith>[0]) =>
+  interpretWith(answer, (json) => sessionMessage.decodeSuccess(json, undefined as never))
 
 const reasonOf = (status: number, body: unknown, relayed = false) => {
   const result = interpretAnswer({

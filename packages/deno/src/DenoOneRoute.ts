@@ -18,7 +18,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
 import * as environment from "./internal/environment.js"
-import * as DenoHttpClient from "./internal/httpClient.js"
+import { ownedFetchTransport } from "./internal/transport.js"
 
 /**
  * How Deno sends: the options `layer`, `createClient` and `relayHandler` take besides core's.
@@ -36,7 +36,7 @@ export interface DenoTransportOptions {
 }
 
 const deno = makeAdapter<DenoTransportOptions>({
-  httpClient: ({ fetch }) => (fetch === undefined ? DenoHttpClient.layer : DenoHttpClient.layerWithFetch(fetch)),
+  transport: ({ fetch }) => ownedFetchTransport(fetch),
   userAgent: "@oneroute/deno",
   getEnv: environment.getEnv,
   configProvider: environment.configProvider,

@@ -18,7 +18,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
 import type { Dispatcher } from "undici"
-import * as NodeHttpClient from "./NodeHttpClient.js"
+import { ownedUndiciTransport } from "./internal/undiciTransport.js"
 
 /**
  * How Node sends: the options `layer`, `createClient` and `relayHandler` take besides core's.
@@ -37,8 +37,7 @@ export interface NodeTransportOptions {
 }
 
 const node = makeAdapter<NodeTransportOptions>({
-  httpClient: ({ dispatcher }) =>
-    dispatcher === undefined ? NodeHttpClient.layer : NodeHttpClient.layerWithDispatcher(dispatcher),
+  transport: ({ dispatcher }) => ownedUndiciTransport(dispatcher),
   userAgent: "@oneroute/node",
   getEnv: (name) => process.env[name],
   checkTransport: ({ dispatcher }) =>

@@ -12,13 +12,13 @@ export const DEFAULT_BASE_URL = "https://api.oneroute.io"
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 /** See `SendPolicy.timeout`. */
 export const DEFAULT_TIMEOUT = Duration.seconds(30)
-const SEND_PATH = "api/public/conversation/text"
 
 /** Options with every default applied and every value checked. */
 export interface ResolvedOptions {
   /** Absent in relay mode: the relay adds the key. */
   readonly apiKey: Redacted.Redacted<string> | undefined
-  readonly endpoint: string
+  /** What endpoints' paths resolve against (OneRoute's `baseUrl`, or `relayUrl`), ending with `/`. */
+  readonly baseUrl: string
   readonly timeout: Duration.Duration
   readonly retry: ResolvedRetry
   /** Absent where the runtime sets its own (browsers); not sent then. */
@@ -56,11 +56,16 @@ const secureUrl = (option: string, input: string | URL): Either.Either<URL, Inva
   return Either.right(url)
 }
 
-const resolveEndpoint = (baseUrl: string | URL): Either.Either<string, InvalidOptionsError> =>
-  Either.map(secureUrl("baseUrl", baseUrl), (url) => {
-    // Keep a path prefix (a proxy mounted under /oneroute) by resolving against a trailing slash.
+/**
+ * A base URL that endpoint paths resolve under: a path prefix (a proxy or relay mounted under
+ * `/oneroute`) is kept by ending it with `/`; query and fragment are dropped.
+ */
+const resolveBase = (option: string, input: string | URL): Either.Either<string, InvalidOptionsError> =>
+  Either.map(secureUrl(option, input), (url) => {
     if (!url.pathname.endsWith("/")) url.pathname += "/"
-    return new URL(SEND_PATH, url).toString()
+    url.search = ""
+    url.hash = ""
+    return url.toString()
   })
 
 /**
@@ -206,9 +211,9 @@ export const resolveOptions = (
       if ("apiKey" in options && options.apiKey !== undefined) {
         return yield* invalid("apiKey", "must not be combined with relayUrl: in relay mode your backend adds the key")
       }
-      const relay = yield* secureUrl("relayUrl", options.relayUrl)
+      const baseUrl = yield* resolveBase("relayUrl", options.relayUrl)
       const headers = yield* resolveHeaders(options.headers)
-      return { ...shared, apiKey: undefined, endpoint: relay.toString(), headers }
+      return { ...shared, apiKey: undefined, baseUrl, headers }
     }
     const apiKey = typeof options.apiKey === "string" ? Redacted.make(options.apiKey) : options.apiKey
     if (
@@ -223,7 +228,7 @@ export const resolveOptions = (
     return {
       ...shared,
       apiKey,
-      endpoint: yield* resolveEndpoint(options.baseUrl ?? DEFAULT_BASE_URL),
+      baseUrl: yield* resolveBase("baseUrl", options.baseUrl ?? DEFAULT_BASE_URL),
       headers: undefined
     }
   })

@@ -1,6 +1,5 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -8,8 +7,8 @@ import * as Predicate from "effect/Predicate"
 import { ClientClosedError } from "../Errors.js"
 import { OneRoute } from "../OneRoute.js"
 import type { OneRouteClient } from "../OneRouteClient.js"
-import { currentSendHeaders, currentSendTimeout } from "./client.js"
-import { parseTimeout } from "./options.js"
+import { sendTimeout } from "./engineClient.js"
+import { currentSendHeaders, currentSendTimeout } from "./service.js"
 
 /** Where Effect keeps the original of an error it annotated with a span (it wraps it in a Proxy). */
 const ORIGINAL = Symbol.for("effect/OriginalAnnotation")
@@ -25,6 +24,7 @@ const rejectionOf = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefine
   return original(Cause.squash(cause))
 }
 
+/** A Promise client over any layer that provides `OneRoute` (one `ManagedRuntime`). */
 export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient => {
   const runtime = ManagedRuntime.make(layer)
   let closed = false
@@ -34,11 +34,7 @@ export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient =
       if (closed) throw new ClientClosedError()
       if (signal?.aborted) throw signal.reason
       const headers = options?.headers
-      // A number of milliseconds; an unusable one rejects with InvalidOptionsError before anything is sent.
-      const timeout =
-        options?.timeout === undefined
-          ? undefined
-          : Either.getOrThrowWith(parseTimeout(options.timeout), (error) => error)
+      const timeout = sendTimeout(options)
       let send = OneRoute.sendSessionMessage(input)
       if (headers !== undefined) send = Effect.locally(send, currentSendHeaders, headers)
       if (timeout !== undefined) send = Effect.locally(send, currentSendTimeout, timeout)

@@ -10,11 +10,9 @@ import {
   ServerError,
   UnexpectedResponseError
 } from "../Errors.js"
-import { type SessionMessage, SessionMessageEnvelope } from "../Schemas.js"
 
 const EXCERPT_LENGTH = 200
 const SERVER_MESSAGE_LENGTH = 500
-const decodeEnvelope = Schema.decodeUnknownEither(SessionMessageEnvelope)
 const decodeError = Schema.decodeUnknownEither(OneRouteError)
 
 /**
@@ -171,12 +169,14 @@ const rejected = (status: number, detail: { serverMessage?: string }) =>
 
 /**
  * The one status → result table. The status picks the class; the body only adds detail.
- * 1xx–3xx answers succeed only with the documented success envelope.
+ * 1xx–3xx answers succeed only with the endpoint's documented success envelope (`decodeSuccess`).
  */
-export const interpretAnswer = (answer: RawAnswer): Either.Either<SessionMessage, OneRouteError> =>
-  Either.mapLeft(interpret(answer), withStackFormatted)
+export const interpretAnswer = <A>(
+  answer: RawAnswer,
+  decodeSuccess: (json: unknown) => A | undefined
+): Either.Either<A, OneRouteError> => Either.mapLeft(interpret(answer, decodeSuccess), withStackFormatted)
 
-const interpret = (answer: RawAnswer): Either.Either<SessionMessage, OneRouteError> => {
+const interpret = <A>(answer: RawAnswer, decodeSuccess: (json: unknown) => A | undefined): Either.Either<A, OneRouteError> => {
   const { status, body } = answer
   const scrubber = answer.scrubber ?? noScrubber
   // A body cut off at the cap is never parsed: its start could happen to be valid JSON.
@@ -201,8 +201,8 @@ const interpret = (answer: RawAnswer): Either.Either<SessionMessage, OneRouteErr
     return Either.left(rejected(status, detail()))
   }
   const isSuccessStatus = status >= 200 && status < 300
-  const envelope = isSuccessStatus ? decodeEnvelope(json) : undefined
-  if (envelope !== undefined && Either.isRight(envelope)) return Either.right(envelope.right.data)
+  const result = isSuccessStatus ? decodeSuccess(json) : undefined
+  if (result !== undefined) return Either.right(result)
   return Either.left(
     new UnexpectedResponseError({
       status,

@@ -2,9 +2,7 @@ import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
 import { OneRouteError, RejectedError, type RejectedReason } from "../../Errors.js"
 import type { StoredAnswer } from "../../IdempotencyStore.js"
-import { SessionMessage } from "../../Schemas.js"
 
-const encodeMessage = Schema.encodeSync(SessionMessage)
 const encodeError = Schema.encodeSync(OneRouteError)
 
 /** The HTTP status a relay answers each error with; the browser reads the class from `error`. */
@@ -30,9 +28,8 @@ const answerJson = (status: number, body: unknown, headers: Record<string, strin
   body: JSON.stringify(body)
 })
 
-/** OneRoute's success envelope, as the relay passes it on. */
-export const success = (message: SessionMessage): StoredAnswer =>
-  answerJson(200, { data: encodeMessage(message), message: "Message sent to customer", success: true })
+/** OneRoute's success envelope (the endpoint's `encodeSuccess`), as the relay passes it on. */
+export const success = (envelope: unknown): StoredAnswer => answerJson(200, envelope)
 
 /** OneRoute's failure envelope, plus the original error in `error` for relay-mode clients. */
 export const failure = (error: OneRouteError, headers: Record<string, string> = {}): StoredAnswer =>

@@ -15,10 +15,12 @@ import {
   RequestTimeoutError
 } from "../../Errors.js"
 import { type IdempotencyStore, makeMemory, type StoredAnswer } from "../../IdempotencyStore.js"
-import { OneRoute } from "../../OneRoute.js"
+import { OneRoute, type OneRouteService } from "../../OneRoute.js"
 import type { RelayHandler, RelayHandlerOptions } from "../../Relay.js"
-import { type SessionMessageRequest, validateSessionMessageRequest, WhatsAppNumber } from "../../Schemas.js"
-import { IDEMPOTENCY_HEADER } from "../client.js"
+import type * as Endpoint from "../../Endpoint.js"
+import { WhatsAppNumber } from "../../Schemas.js"
+import * as Endpoints from "../endpoints.js"
+import { IDEMPOTENCY_HEADER } from "../engine/engine.js"
 import { failure, refuse, success } from "./answers.js"
 import { fingerprint, parseJson, readLimited } from "./body.js"
 import { makeOriginPolicy } from "./origin.js"
@@ -55,6 +57,20 @@ export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlySet<str
   )
 }
 
+/** The endpoints a relay forwards, each under its own path below the URL the relay is mounted at. */
+const ENDPOINTS: ReadonlyArray<Endpoint.Any> = [Endpoints.sessionMessage]
+
+/** The endpoint a request's path ends with (`…/api/public/conversation/text`), if any. */
+const endpointOf = (request: Request): Endpoint.Any | undefined => {
+  let pathname: string
+  try {
+    pathname = new URL(request.url).pathname
+  } catch {
+    return undefined
+  }
+  return ENDPOINTS.find((endpoint) => pathname.endsWith(`/${endpoint.path}`))
+}
+
 const storeUnavailable = () =>
   refuse(503, "relay-store-unavailable", "The relay cannot reach its idempotency store, so it sent nothing")
 
@@ -74,9 +90,17 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
   }
 
   /** Sends through OneRoute; throws only when the layer itself fails (the host answers 500). */
-  const send = async (request: SessionMessageRequest): Promise<{ answer: StoredAnswer; sentNothing: boolean }> => {
-    const sent = await runtime.runPromiseExit(OneRoute.sendSessionMessage(request))
-    if (Exit.isSuccess(sent)) return { answer: success(sent.value), sentNothing: false }
+  const send = async (
+    endpoint: Endpoint.Any,
+    request: unknown
+  ): Promise<{ answer: StoredAnswer; sentNothing: boolean }> => {
+    const operation = Effect.flatMap(OneRoute, (service) =>
+      (service[endpoint.name as keyof OneRouteService] as (input: unknown) => Effect.Effect<unknown, OneRouteError>)(
+        request
+      )
+    )
+    const sent = await runtime.runPromiseExit(operation)
+    if (Exit.isSuccess(sent)) return { answer: success(endpoint.encodeSuccess(sent.value)), sentNothing: false }
     const error = Cause.failureOption(sent.cause)
     if (Option.isSome(error) && isOneRouteError(error.value)) {
       return { answer: failure(error.value), sentNothing: error.value.sendOutcome === "not-sent" }
@@ -85,8 +109,9 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
   }
 
   /** The first send of a key, or the answer it got: a repeat never sends again. */
-  const sendOnce = async (key: string, request: SessionMessageRequest): Promise<StoredAnswer> => {
-    const digest = await fingerprint(JSON.stringify(request))
+  const sendOnce = async (key: string, endpoint: Endpoint.Any, request: unknown): Promise<StoredAnswer> => {
+    // The path is part of what a key names: the same body to another endpoint is another send.
+    const digest = await fingerprint(`${endpoint.path}\n${JSON.stringify(request)}`)
     const waitUntil = Date.now() + repeatWait
     for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
       const reservation = await Effect.runPromise(Effect.either(store.reserve(key, digest)))
@@ -122,7 +147,7 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
           const { token } = reservation.right
           let outcome: Awaited<ReturnType<typeof send>>
           try {
-            outcome = await send(request)
+            outcome = await send(endpoint, request)
           } catch (defect) {
             await Effect.runPromise(Effect.ignore(store.release(key, token)))
             throw defect
@@ -140,6 +165,10 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
   const answer = async (request: Request): Promise<StoredAnswer> => {
     if (request.method !== "POST")
       return refuse(405, "relay-method", "The relay accepts POST only", { allow: "POST, OPTIONS" })
+    const endpoint = endpointOf(request)
+    if (endpoint === undefined) {
+      return refuse(404, "relay-path", `The relay answers only ${ENDPOINTS.map((known) => `…/${known.path}`).join(" and ")}`)
+    }
     if (!originAllowed(request)) return refuse(403, "relay-origin", "This page's origin may not use the relay")
     if (!(await options.authorize(request)))
       return refuse(401, "relay-unauthorized", "The relay did not authorise this request")
@@ -152,13 +181,14 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     if (typeof input !== "object" || input === null) {
       return failure(new InvalidInputError({ issues: [{ path: [], message: "The body must be a JSON object" }] }))
     }
-    const validated = await Effect.runPromise(Effect.either(validateSessionMessageRequest(input)))
+    const validated = endpoint.validate(input)
     if (Either.isLeft(validated)) return failure(validated.left satisfies OneRouteError)
-    if (!allowedFrom.has(validated.right.from)) {
-      return refuse(403, "relay-from-not-allowed", `This relay does not send from ${validated.right.from}`)
+    const from = endpoint.from(validated.right)
+    if (!allowedFrom.has(from)) {
+      return refuse(403, "relay-from-not-allowed", `This relay does not send from ${from}`)
     }
     const key = request.headers.get(IDEMPOTENCY_HEADER)
-    if (key === null) return (await send(validated.right)).answer
+    if (key === null) return (await send(endpoint, validated.right)).answer
     if (!USABLE_KEY.test(key)) {
       return failure(
         new InvalidInputError({
@@ -166,7 +196,7 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
         })
       )
     }
-    return sendOnce(key, validated.right)
+    return sendOnce(key, endpoint, validated.right)
   }
 
   const handler = async (request: Request): Promise<Response> => {

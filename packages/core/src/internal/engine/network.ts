@@ -1,6 +1,5 @@
-import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as Predicate from "effect/Predicate"
-import { NetworkError, type SendOutcome } from "../Errors.js"
+import { NetworkError, type SendOutcome } from "../../Errors.js"
 
 /**
  * Failures that prove no byte of the request left this process: the TCP connection never
@@ -41,9 +40,9 @@ const describe = (error: unknown): string => {
  */
 const PERMISSION_NAMES: ReadonlySet<unknown> = new Set(["NotCapable", "PermissionDenied"])
 
-/** Turns a transport failure of the `HttpClient` into a `NetworkError` with a truthful outcome. */
-export const toNetworkError = (error: HttpClientError.HttpClientError): NetworkError => {
-  const chain = causeChain(error.cause)
+/** Turns a transport's failure (the runtime's own error) into a `NetworkError` with a truthful outcome. */
+export const toNetworkError = (error: unknown): NetworkError => {
+  const chain = causeChain(error)
   const denied = chain.find((link) => link instanceof Error && PERMISSION_NAMES.has(link.name))
   if (denied instanceof Error) {
     // Deno's message names the host and the flag: `Requires net access to "host:port", run again with the --allow-net flag`.

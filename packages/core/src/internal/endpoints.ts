@@ -1,0 +1,25 @@
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import type { Endpoint } from "../Endpoint.js"
+import { type SessionMessage, SessionMessageEnvelope, SessionMessageRequest } from "../Schemas.js"
+import { validator } from "./validation.js"
+
+const decodeSessionEnvelope = Schema.decodeUnknownEither(SessionMessageEnvelope)
+const encodeSessionEnvelope = Schema.encodeSync(SessionMessageEnvelope)
+
+export const sessionMessage: Endpoint<
+  "sendSessionMessage",
+  SessionMessageRequest.Encoded,
+  SessionMessageRequest,
+  SessionMessage
+> = {
+  name: "sendSessionMessage",
+  path: "api/public/conversation/text",
+  validate: validator(SessionMessageRequest),
+  from: (request) => request.from,
+  decodeSuccess: (json) => Either.getOrUndefined(Either.map(decodeSessionEnvelope(json), (envelope) => envelope.data)),
+  encodeSuccess: (message) =>
+    encodeSessionEnvelope({ data: message, message: "Message sent to customer", success: true }),
+  requestAttributes: (request) => ({ "oneroute.message.length": request.message.length }),
+  answerAttributes: (message) => ({ "oneroute.message.id": message.id })
+}
