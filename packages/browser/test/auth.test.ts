@@ -22,8 +22,8 @@ const BUSINESS = "2348000000001"
 const send = { from: BUSINESS, to: CUSTOMER, message: "hi" }
 
 /** `AUTH_PATH` and `GZIP_PATH` of relayHost.ts (which runs in Node: only its types are imported here). */
-const AUTH_PATH = "/auth/oneroute/send"
-const GZIP_PATH = "/gzip/send"
+const AUTH_PATH = "/auth/oneroute"
+const GZIP_PATH = "/gzip"
 const relayUrl = inject("relayUrl")
 /** The authenticated relay on 127.0.0.1 (another site than the page when that is `localhost`). */
 const authUrl = new URL(AUTH_PATH, relayUrl).href
@@ -175,7 +175,7 @@ describe("fetch", () => {
       await client.close()
     }
     expect(calls).toHaveLength(1)
-    expect(calls[0]?.url).toBe(authUrl)
+    expect(calls[0]?.url).toBe(`${authUrl}/api/public/conversation/text`)
     expect(calls[0]?.headers.get("authorization")).toBe("Bearer page-token")
     expect(calls[0]?.credentials).toBe("omit")
     expect(await control.sent()).toHaveLength(1)

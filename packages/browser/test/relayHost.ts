@@ -19,14 +19,18 @@ import { gzipSync } from "node:zlib"
 import { type RelayHandler, relayHandler, toNodeListener } from "@oneroute/node"
 import { documentedSuccessBody } from "@oneroute/testkit"
 
-export const RELAY_PATH = "/oneroute/send"
-export const AUTH_PATH = "/auth/oneroute/send"
+/** Where the relays are mounted: clients take these as `relayUrl`, and post below them. */
+export const RELAY_PATH = "/oneroute"
+export const AUTH_PATH = "/auth/oneroute"
 /**
  * Not a relay: answers every POST with the documented success envelope padded with 2 MiB of
  * spaces (still valid JSON), gzip-compressed to a few KiB, its `Content-Length` the compressed
  * size and `Content-Encoding` not exposed to the page (CORS).
  */
-export const GZIP_PATH = "/gzip/send"
+export const GZIP_PATH = "/gzip"
+
+/** Whether `path` is `mount` or below it. */
+const under = (path: string, mount: string) => path === mount || path.startsWith(`${mount}/`)
 
 /** What the authenticated relay saw of one request. */
 export interface AuthRequest {
@@ -66,7 +70,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       allowedOrigins: [origin]
     })
   let relay: RelayHandler = makeRelay("https://no-page.invalid")
-  // Relays made for one conformance case each, served under /r/<id>/send.
+  // Relays made for one conformance case each, mounted at /r/<id>.
   const extra = new Map<string, RelayHandler>()
   let resetNext = false
   let relayRequests = 0
@@ -126,7 +130,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
         )
         return void res
           .writeHead(200, { ...cors, "content-type": "application/json" })
-          .end(JSON.stringify({ path: `/r/${id}/send` }))
+          .end(JSON.stringify({ path: `/r/${id}` }))
       } else if (path === "/__relay/auth-reset") {
         authRequests.length = 0
       } else if (path === "/__relay/auth-requests") {
@@ -140,8 +144,8 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       }
       return void res.writeHead(204, cors).end()
     }
-    if (path === AUTH_PATH) return authenticated(req, res)
-    if (path === GZIP_PATH) {
+    if (under(path, AUTH_PATH)) return authenticated(req, res)
+    if (under(path, GZIP_PATH)) {
       if (req.method === "OPTIONS") {
         return void res
           .writeHead(204, { ...cors, "access-control-allow-headers": "content-type, idempotency-key" })
@@ -157,7 +161,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
         })
         .end(paddedSuccess)
     }
-    const perCase = /^\/r\/(\d+)\/send$/.exec(path)
+    const perCase = /^\/r\/(\d+)\//.exec(path)
     const caseRelay = perCase === null ? undefined : extra.get(perCase[1] as string)
     if (caseRelay !== undefined) return toNodeListener(caseRelay)(req, res)
     if (req.method === "POST") relayRequests++

@@ -186,7 +186,8 @@ test("relayHandler on Deno.serve forwards with the key, asks authorize; the same
       publicUrl: "https://support.example.com"
     })
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, relay)
-    const relayUrl = `http://127.0.0.1:${server.addr.port}/oneroute/send`
+    const relayUrl = `http://127.0.0.1:${server.addr.port}/oneroute`
+    const sendUrl = `${relayUrl}/api/public/conversation/text`
     try {
       const message = await Effect.runPromise(
         OneRoute.sendSessionMessage({ from, to: CUSTOMER, message: "via relay" }).pipe(
@@ -195,14 +196,14 @@ test("relayHandler on Deno.serve forwards with the key, asks authorize; the same
       )
       assert(message.content === "via relay", "the relay answered with the message")
       const post = () =>
-        fetch(relayUrl, {
+        fetch(sendUrl, {
           method: "POST",
           headers: { "content-type": "application/json", "idempotency-key": "deno-key" },
           body: JSON.stringify({ from, to: CUSTOMER, message: "once" })
         }).then((response) => response.text())
       const [first, second] = await Promise.all([post(), post()])
       assert(first === second, "a repeat gets the first answer")
-      const unauthorised = await fetch(relayUrl, {
+      const unauthorised = await fetch(sendUrl, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: "Bearer refused" },
         body: JSON.stringify({ from, to: CUSTOMER, message: "refused" })

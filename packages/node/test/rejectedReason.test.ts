@@ -45,7 +45,7 @@ describe("RejectedError.reason, through a relay", () => {
   beforeEach(async () => {
     relay = await startRelay(emulator, { allowedFrom: [BUSINESS, "2348000000999"] })
     client = ManagedRuntime.make(
-      OneRoute.layer({ relayUrl: relay.url, retry: false }).pipe(Layer.provide(NodeHttpClient.layer))
+      OneRoute.layer({ relayUrl: relay.baseUrl, retry: false }).pipe(Layer.provide(NodeHttpClient.layer))
     )
   })
   afterEach(async () => {
@@ -68,7 +68,7 @@ describe("RejectedError.reason, through a relay", () => {
     const notAllowed = await startRelay(emulator, { allowedFrom: ["2348000000777"] })
     const runtimes = [denied, notAllowed].map((running) =>
       ManagedRuntime.make(
-        OneRoute.layer({ relayUrl: running.url, retry: false }).pipe(Layer.provide(NodeHttpClient.layer))
+        OneRoute.layer({ relayUrl: running.baseUrl, retry: false }).pipe(Layer.provide(NodeHttpClient.layer))
       )
     )
     try {

@@ -35,7 +35,7 @@ describe("relayHandler", () => {
   let client: ReturnType<typeof relayClient>
   beforeEach(async () => {
     relay = await startRelay()
-    client = relayClient(relay.url)
+    client = relayClient(relay.baseUrl)
   })
   afterEach(async () => {
     await client.dispose()
@@ -74,7 +74,7 @@ describe("relayHandler", () => {
 
   it("a relay holding a wrong key reports InvalidApiKeyError to the page", async () => {
     const wrong = await startRelay({ apiKey: "not-the-key" })
-    const wrongClient = relayClient(wrong.url)
+    const wrongClient = relayClient(wrong.baseUrl)
     try {
       expect(await failureOf(wrongClient)).toBeInstanceOf(InvalidApiKeyError)
     } finally {
@@ -202,7 +202,7 @@ describe("relayHandler", () => {
         HttpClient.tapRequest(http, (request) => Effect.sync(() => seen.push(new Headers(request.headers))))
       )
     ).pipe(Layer.provide(NodeHttpClient.layer))
-    const runtime = ManagedRuntime.make(OneRoute.layer({ relayUrl: relay.url }).pipe(Layer.provide(capture)))
+    const runtime = ManagedRuntime.make(OneRoute.layer({ relayUrl: relay.baseUrl }).pipe(Layer.provide(capture)))
     try {
       await runtime.runPromise(OneRoute.sendSessionMessage(send))
     } finally {

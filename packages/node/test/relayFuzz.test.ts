@@ -47,12 +47,12 @@ const method = fc.oneof(
   fc.string({ maxLength: 8 })
 )
 const target = fc.oneof(
-  { arbitrary: fc.constant("/oneroute/send"), weight: 8 },
+  { arbitrary: fc.constant("/oneroute/api/public/conversation/text"), weight: 8 },
   fc.constantFrom(
-    "/oneroute/send",
+    "/oneroute/api/public/conversation/text",
     "*",
-    "http://u:p@127.0.0.1/oneroute/send",
-    "http://127.0.0.1/oneroute/send",
+    "http://u:p@127.0.0.1/oneroute/api/public/conversation/text",
+    "http://127.0.0.1/oneroute/api/public/conversation/text",
     "https://[::1]:0/x",
     "//evil.example/x",
     "/%zz%",
@@ -150,7 +150,7 @@ it(`stays up through ${RUNS} random requests and answers the next valid send`, a
 
   const valid = await rawRequest(
     port,
-    `POST /oneroute/send HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+    `POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${validSend.length}\r\nConnection: close\r\n\r\n${validSend}`
   )
   expect(valid.status).toBe(200)

@@ -49,12 +49,12 @@ const pool = async (count: number, concurrency: number, work: (index: number) =>
 
 describe("requests that cannot become a Request get a 4xx; the server keeps serving", () => {
   it.each([
-    ["TRACE", "TRACE /oneroute/send HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 405],
-    ["a Host with a space", "POST /oneroute/send HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n", 400],
-    ["a Host with user info", "POST /oneroute/send HTTP/1.1\r\nHost: u:p@x\r\nConnection: close\r\n\r\n", 400],
+    ["TRACE", "TRACE /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 405],
+    ["a Host with a space", "POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n", 400],
+    ["a Host with user info", "POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: u:p@x\r\nConnection: close\r\n\r\n", 400],
     [
       "an absolute-form target with user info",
-      "POST http://u:p@127.0.0.1/oneroute/send HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+      "POST http://u:p@127.0.0.1/oneroute/api/public/conversation/text HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
       400
     ]
   ])("%s", async (_, request, status) => {
@@ -148,10 +148,10 @@ describe("a repeat within the TTL never sends twice", () => {
 
 describe("the trusted origin is configuration, never the Host header", () => {
   it("a DNS-rebinding request (attacker's Host and a matching Origin) is refused by the relay", async () => {
-    await withRelay({ publicUrl: "https://support.example.com/oneroute/send" }, async (relay) => {
+    await withRelay({ publicUrl: "https://support.example.com/oneroute/api/public/conversation/text" }, async (relay) => {
       const answer = await rawRequest(
         relay.port,
-        `POST /oneroute/send HTTP/1.1\r\nHost: evil.example:${relay.port}\r\nOrigin: http://evil.example:${relay.port}\r\n` +
+        `POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: evil.example:${relay.port}\r\nOrigin: http://evil.example:${relay.port}\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${JSON.stringify(send).length}\r\nConnection: close\r\n\r\n` +
           JSON.stringify(send)
       )
@@ -164,7 +164,7 @@ describe("the trusted origin is configuration, never the Host header", () => {
   })
 
   it("a same-origin https page (publicUrl) and a page behind a Host-rewriting proxy pass", async () => {
-    await withRelay({ publicUrl: "https://support.example.com/oneroute/send" }, async (relay) => {
+    await withRelay({ publicUrl: "https://support.example.com/oneroute/api/public/conversation/text" }, async (relay) => {
       // The proxy (Vite's changeOrigin, say) rewrote Host to the relay's own address.
       const answer = await postJson(relay.url, send, { origin: "https://support.example.com" })
       expect(answer.status).toBe(200)

@@ -4,6 +4,9 @@ import { type Emulator, startEmulator } from "@oneroute/testkit"
 import { afterAll, beforeAll, beforeEach } from "vitest"
 import { type RelayHandler, relayHandler, toNodeListener } from "../../src/index.js"
 
+/** The session-message endpoint's path, under OneRoute's base URL and a relay's. */
+export const SESSION_PATH = "api/public/conversation/text"
+
 export const BUSINESS = "2348000000001"
 export const CUSTOMER = "2348012345678"
 export const send = { from: BUSINESS, to: CUSTOMER, message: "through the relay" }
@@ -35,6 +38,9 @@ export interface RunningRelay {
   readonly relay: RelayHandler
   readonly server: Server
   readonly port: number
+  /** Where clients in relay mode point (`relayUrl`): the relay answers every endpoint below it. */
+  readonly baseUrl: string
+  /** The session-message endpoint under it, for raw requests. */
   readonly url: string
 }
 
@@ -60,7 +66,8 @@ export const startRelay = async (
   const server = createServer(toNodeListener(relay))
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const port = (server.address() as AddressInfo).port
-  return { relay, server, port, url: `http://127.0.0.1:${port}/oneroute/send` }
+  const baseUrl = `http://127.0.0.1:${port}/oneroute`
+  return { relay, server, port, baseUrl, url: `${baseUrl}/${SESSION_PATH}` }
 }
 
 export const stopRelay = async ({ relay, server }: RunningRelay): Promise<void> => {
