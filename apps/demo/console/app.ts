@@ -1,7 +1,7 @@
 /** The console page's script, bundled for the browser: @oneroute/browser in relay mode. */
 import { createClient, isOneRouteError } from "@oneroute/browser"
 
-const client = createClient({ relayUrl: "/oneroute/send" })
+const client = createClient({ relayUrl: "/oneroute" })
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const form = byId<HTMLFormElement>("send")
 const result = byId<HTMLPreElement>("result")

@@ -83,7 +83,7 @@ describe("demo web console", () => {
     await expect
       .poll(() => result().textContent(), { timeout: childProcessTimeout })
       .toMatch(/^Sent ✓\nid: [0-9a-f-]{36}/)
-    const relayCalls = requests.filter((r) => r.url.endsWith("/oneroute/send"))
+    const relayCalls = requests.filter((r) => r.url.endsWith("/oneroute/api/public/conversation/text"))
     expect(relayCalls.length).toBeGreaterThan(0)
     for (const call of relayCalls) expect(Object.keys(call.headers)).not.toContain("apikey")
     const html = await page.content()
@@ -103,7 +103,7 @@ describe("demo web console", () => {
   })
 
   it("its relay serves only the page's session: a request without the page's cookie is refused", async () => {
-    const response = await fetch(`${url}/oneroute/send`, {
+    const response = await fetch(`${url}/oneroute/api/public/conversation/text`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ from: "2348000000001", to: "2348012345678", message: "not from the page" })

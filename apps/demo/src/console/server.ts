@@ -4,7 +4,8 @@ import { relayHandler, toNodeListener } from "@oneroute/node"
 import type { Target } from "../environment.js"
 import { consolePage } from "./page.js"
 
-export const RELAY_PATH = "/oneroute/send"
+/** Where the relay is mounted: the page's `relayUrl`; it answers every endpoint below it. */
+export const RELAY_PATH = "/oneroute"
 
 const SESSION_COOKIE = "oneroute_demo"
 
@@ -47,7 +48,7 @@ export const consoleListener = (target: Target, origin: string) => {
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://console").pathname
-    if (path === RELAY_PATH) return relayListener(req, res)
+    if (path.startsWith(`${RELAY_PATH}/`)) return relayListener(req, res)
     if (req.method === "GET" && path === "/") {
       return void res
         .writeHead(200, {
