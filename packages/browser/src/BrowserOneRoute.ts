@@ -4,14 +4,14 @@
  * @since 0.1.0
  */
 
-import {
-  type ClientOptions,
-  type ClientRetryOptions,
-  type OneRoute,
-  type OneRouteClient,
-  type OneRouteOptions,
-  type RelayOptions,
-  type RequestHeaders
+import type {
+  ClientOptions,
+  ClientRetryOptions,
+  OneRoute,
+  OneRouteClient,
+  OneRouteOptions,
+  RelayOptions,
+  RequestHeaders
 } from "@oneroute/core"
 import { fetchTransport, layerWithTransport, makeTransportClient, type OwnedTransport } from "@oneroute/core/adapter"
 import * as Either from "effect/Either"

@@ -59,9 +59,7 @@ export interface Adapter<TransportOptions extends object = object> {
   readonly layer: (options: (OneRouteOptions | RelayOptions) & TransportOptions) => Layer.Layer<OneRoute>
   readonly layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError>
   readonly createClient: (options?: Partial<ClientOptions> & TransportOptions) => OneRouteClient
-  readonly relayHandler: (
-    options: RelayHandlerOptions & Partial<OneRouteOptions> & TransportOptions
-  ) => RelayHandler
+  readonly relayHandler: (options: RelayHandlerOptions & Partial<OneRouteOptions> & TransportOptions) => RelayHandler
 }
 
 /**
@@ -131,10 +129,8 @@ export const fitsWhole: typeof transport.fitsWhole = transport.fitsWhole
  *
  * @since 0.2.0
  */
-export const fetchTransport: (
-  getFetch: () => typeof globalThis.fetch,
-  extraInit?: RequestInit
-) => Transport = fetchTransports.fetchTransport
+export const fetchTransport: (getFetch: () => typeof globalThis.fetch, extraInit?: RequestInit) => Transport =
+  fetchTransports.fetchTransport
 
 /**
  * Options with every default applied and every value checked, as `validateOptions` returns them.

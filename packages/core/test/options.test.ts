@@ -32,10 +32,10 @@ describe("options", () => {
   })
 
   it("keeps a base URL's path prefix and allows http only on loopback", () => {
-    expect(resolved({ apiKey: "k", baseUrl: "https://proxy.example.com/oneroute" }).baseUrl).toBe("https://proxy.example.com/oneroute/"
+    expect(resolved({ apiKey: "k", baseUrl: "https://proxy.example.com/oneroute" }).baseUrl).toBe(
+      "https://proxy.example.com/oneroute/"
     )
-    expect(resolved({ apiKey: "k", baseUrl: "http://127.0.0.1:8080" }).baseUrl).toBe("http://127.0.0.1:8080/"
-    )
+    expect(resolved({ apiKey: "k", baseUrl: "http://127.0.0.1:8080" }).baseUrl).toBe("http://127.0.0.1:8080/")
     expect(problem({ apiKey: "k", baseUrl: "http://api.oneroute.io" })).toMatch(/^baseUrl: .*https/)
     expect(problem({ apiKey: "k", baseUrl: "not a url" })).toMatch(/^baseUrl/)
   })

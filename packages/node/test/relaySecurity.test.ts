@@ -49,9 +49,21 @@ const pool = async (count: number, concurrency: number, work: (index: number) =>
 
 describe("requests that cannot become a Request get a 4xx; the server keeps serving", () => {
   it.each([
-    ["TRACE", "TRACE /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 405],
-    ["a Host with a space", "POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n", 400],
-    ["a Host with user info", "POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: u:p@x\r\nConnection: close\r\n\r\n", 400],
+    [
+      "TRACE",
+      "TRACE /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+      405
+    ],
+    [
+      "a Host with a space",
+      "POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n",
+      400
+    ],
+    [
+      "a Host with user info",
+      "POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: u:p@x\r\nConnection: close\r\n\r\n",
+      400
+    ],
     [
       "an absolute-form target with user info",
       "POST http://u:p@127.0.0.1/oneroute/api/public/conversation/text HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
@@ -148,28 +160,34 @@ describe("a repeat within the TTL never sends twice", () => {
 
 describe("the trusted origin is configuration, never the Host header", () => {
   it("a DNS-rebinding request (attacker's Host and a matching Origin) is refused by the relay", async () => {
-    await withRelay({ publicUrl: "https://support.example.com/oneroute/api/public/conversation/text" }, async (relay) => {
-      const answer = await rawRequest(
-        relay.port,
-        `POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: evil.example:${relay.port}\r\nOrigin: http://evil.example:${relay.port}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${JSON.stringify(send).length}\r\nConnection: close\r\n\r\n` +
-          JSON.stringify(send)
-      )
-      expect(answer.status).toBe(403)
-      const body = answer.body
-      expect(errorOf(body)).toMatchObject({ _tag: "RejectedError", refusedBy: "relay" })
-      expect(JSON.parse(body).message).toMatch(/origin/)
-      expect(emulator.requests()).toBe(0)
-    })
+    await withRelay(
+      { publicUrl: "https://support.example.com/oneroute/api/public/conversation/text" },
+      async (relay) => {
+        const answer = await rawRequest(
+          relay.port,
+          `POST /oneroute/api/public/conversation/text HTTP/1.1\r\nHost: evil.example:${relay.port}\r\nOrigin: http://evil.example:${relay.port}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${JSON.stringify(send).length}\r\nConnection: close\r\n\r\n` +
+            JSON.stringify(send)
+        )
+        expect(answer.status).toBe(403)
+        const body = answer.body
+        expect(errorOf(body)).toMatchObject({ _tag: "RejectedError", refusedBy: "relay" })
+        expect(JSON.parse(body).message).toMatch(/origin/)
+        expect(emulator.requests()).toBe(0)
+      }
+    )
   })
 
   it("a same-origin https page (publicUrl) and a page behind a Host-rewriting proxy pass", async () => {
-    await withRelay({ publicUrl: "https://support.example.com/oneroute/api/public/conversation/text" }, async (relay) => {
-      // The proxy (Vite's changeOrigin, say) rewrote Host to the relay's own address.
-      const answer = await postJson(relay.url, send, { origin: "https://support.example.com" })
-      expect(answer.status).toBe(200)
-      expect(answer.headers.get("access-control-allow-origin")).toBe("https://support.example.com")
-    })
+    await withRelay(
+      { publicUrl: "https://support.example.com/oneroute/api/public/conversation/text" },
+      async (relay) => {
+        // The proxy (Vite's changeOrigin, say) rewrote Host to the relay's own address.
+        const answer = await postJson(relay.url, send, { origin: "https://support.example.com" })
+        expect(answer.status).toBe(200)
+        expect(answer.headers.get("access-control-allow-origin")).toBe("https://support.example.com")
+      }
+    )
   })
 
   it("trustProxy takes the origin from X-Forwarded-Proto and X-Forwarded-Host; without it they are ignored", async () => {

@@ -2,8 +2,10 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { Endpoint } from "../Endpoint.js"
 import { type SessionMessage, SessionMessageEnvelope, SessionMessageRequest } from "../Schemas.js"
+import { fastRequest, fastSessionMessage } from "./sessionFastPath.js"
 import { validator } from "./validation.js"
 
+const validateSessionRequest = validator(SessionMessageRequest)
 const decodeSessionEnvelope = Schema.decodeUnknownEither(SessionMessageEnvelope)
 const encodeSessionEnvelope = Schema.encodeSync(SessionMessageEnvelope)
 
@@ -15,9 +17,14 @@ export const sessionMessage: Endpoint<
 > = {
   name: "sendSessionMessage",
   path: "api/public/conversation/text",
-  validate: validator(SessionMessageRequest),
+  validate: (input) => {
+    const fast = fastRequest(input)
+    return fast === undefined ? validateSessionRequest(input) : Either.right(fast)
+  },
   from: (request) => request.from,
-  decodeSuccess: (json) => Either.getOrUndefined(Either.map(decodeSessionEnvelope(json), (envelope) => envelope.data)),
+  decodeSuccess: (json) =>
+    fastSessionMessage(json) ??
+    Either.getOrUndefined(Either.map(decodeSessionEnvelope(json), (envelope) => envelope.data)),
   encodeSuccess: (message) =>
     encodeSessionEnvelope({ data: message, message: "Message sent to customer", success: true }),
   requestAttributes: (request) => ({ "oneroute.message.length": request.message.length }),

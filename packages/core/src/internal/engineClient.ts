@@ -42,4 +42,3 @@ export const makeEngineClient = (options: ResolvedOptions, transport: OwnedTrans
     }
   }
 }
-

@@ -176,7 +176,10 @@ export const interpretAnswer = <A>(
   decodeSuccess: (json: unknown) => A | undefined
 ): Either.Either<A, OneRouteError> => Either.mapLeft(interpret(answer, decodeSuccess), withStackFormatted)
 
-const interpret = <A>(answer: RawAnswer, decodeSuccess: (json: unknown) => A | undefined): Either.Either<A, OneRouteError> => {
+const interpret = <A>(
+  answer: RawAnswer,
+  decodeSuccess: (json: unknown) => A | undefined
+): Either.Either<A, OneRouteError> => {
   const { status, body } = answer
   const scrubber = answer.scrubber ?? noScrubber
   // A body cut off at the cap is never parsed: its start could happen to be valid JSON.

@@ -2,11 +2,13 @@
  * The `OneRoute` service over the send engine: each send is one `Effect.async` (interruption
  * aborts the engine's request) inside the span `OneRoute.<endpoint name>`.
  */
+
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
-import * as FiberRefs from "effect/FiberRefs"
 import * as Runtime from "effect/Runtime"
+import * as Tracer from "effect/Tracer"
 import type * as Endpoint from "../Endpoint.js"
 import { isOneRouteError, type OneRouteError } from "../Errors.js"
 import type { OneRouteService, RequestHeaders } from "../OneRoute.js"
@@ -26,7 +28,15 @@ export const currentSendTimeout: FiberRef.FiberRef<Duration.Duration | undefined
 const logRetry = (error: OneRouteError, delayMillis: number) =>
   Effect.logDebug("OneRoute send failed, retrying").pipe(Effect.annotateLogs({ error: error._tag, delayMillis }))
 
-/** One endpoint as an Effect: validation, the request, retries, all in the engine. */
+/** Effect's built-in tracer, whose spans go nowhere: a send skips its span then (near-zero cost). */
+let builtInTracer: Tracer.Tracer | undefined
+const exportsSpans = (tracer: Tracer.Tracer): boolean => tracer !== (builtInTracer ??= Effect.runSync(Effect.tracer))
+
+/**
+ * One endpoint as an Effect: validation, the request and retries all run in the engine, inside
+ * one `Effect.async` (interruption aborts its signal), inside the span `OneRoute.<name>` when a
+ * tracer that exports spans is installed.
+ */
 const operation =
   <Input, Answer>(
     engine: Engine,
@@ -34,30 +44,42 @@ const operation =
     endpoint: Endpoint.Endpoint<string, Input, any, Answer>
   ) =>
   (input: Input): Effect.Effect<Answer, OneRouteError> =>
-    Effect.useSpan(
-      `OneRoute.${endpoint.name}`,
-      { kind: "client", captureStackTrace: false, attributes: { "url.full": engine.urlOf(endpoint) } },
-      (span) =>
-        Effect.flatMap(Effect.runtime<never>(), (runtime) => {
-          const timeout = FiberRefs.getOrDefault(runtime.fiberRefs, currentSendTimeout)
-          const call = {
-            headers: FiberRefs.getOrDefault(runtime.fiberRefs, currentSendHeaders),
-            timeoutMs: timeout === undefined ? undefined : Duration.toMillis(timeout),
-            report: (attributes: Readonly<Record<string, unknown>>) => {
-              for (const name in attributes) span.attribute(name, attributes[name])
-            },
-            onRetry: (error: OneRouteError, delayMillis: number) => {
-              Runtime.runFork(runtime, logRetry(error, delayMillis))
-            }
-          }
-          return Effect.async<Answer, OneRouteError>((resume, signal) => {
-            engine.send(endpoint, input, { ...call, signal }).then(
+    Effect.withFiberRuntime<Answer, OneRouteError>((fiber) => {
+      const timeout = fiber.getFiberRef(currentSendTimeout)
+      const send = (span: Tracer.Span | undefined) =>
+        Effect.async<Answer, OneRouteError>((resume, signal) => {
+          engine
+            .send(endpoint, input, {
+              signal,
+              headers: fiber.getFiberRef(currentSendHeaders),
+              timeoutMs: timeout === undefined ? undefined : Duration.toMillis(timeout),
+              report:
+                span === undefined
+                  ? undefined
+                  : (attributes) => {
+                      for (const name in attributes) span.attribute(name, attributes[name])
+                    },
+              onRetry: (error, delayMillis) => {
+                const runtime = Runtime.make({
+                  context: fiber.currentContext,
+                  runtimeFlags: Runtime.defaultRuntimeFlags,
+                  fiberRefs: fiber.getFiberRefs()
+                })
+                Runtime.runFork(runtime, logRetry(error, delayMillis))
+              }
+            })
+            .then(
               (answer) => resume(Effect.succeed(answer)),
               (error: unknown) => resume(isOneRouteError(error) ? Effect.fail(error) : Effect.die(error))
             )
-          })
         })
-    )
+      if (!exportsSpans(Context.get(fiber.currentDefaultServices, Tracer.Tracer))) return send(undefined)
+      return Effect.useSpan(
+        `OneRoute.${endpoint.name}`,
+        { kind: "client", captureStackTrace: false, attributes: { "url.full": engine.urlOf(endpoint) } },
+        send
+      )
+    })
 
 /** The service's operations, one per endpoint. */
 export const make = (engine: Engine): OneRouteService => ({

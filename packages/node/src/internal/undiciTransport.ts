@@ -28,12 +28,7 @@ export const undiciTransport =
       read: (maxBytes) =>
         fitsWhole(header, maxBytes)
           ? response.body.text().then((text) => ({ text, complete: true }))
-          : readCapped(
-              response.body[Symbol.asyncIterator](),
-              maxBytes,
-              () => response.body.destroy(),
-              request.signal
-            )
+          : readCapped(response.body[Symbol.asyncIterator](), maxBytes, () => response.body.destroy(), request.signal)
     }
   }
 

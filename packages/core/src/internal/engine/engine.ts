@@ -7,8 +7,8 @@
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
-import { isOneRouteError, type OneRouteError, RequestTimeoutError } from "../../Errors.js"
 import type { Any, Endpoint } from "../../Endpoint.js"
+import { isOneRouteError, type OneRouteError, RequestTimeoutError } from "../../Errors.js"
 import type { RequestHeaders } from "../../OneRoute.js"
 import type { ResolvedOptions } from "../options.js"
 import { interpretAnswer, makeScrubber, withStackFormatted } from "../responses.js"
@@ -37,8 +37,12 @@ export interface SendCall {
 /** The engine of one client: `send` validates, posts, retries and interprets. */
 export interface Engine {
   /** Resolves with the endpoint's answer; rejects with a `OneRouteError`, `signal.reason`, or a caller's own error. */
-  // biome-ignore lint/suspicious/noExplicitAny: any request type; the endpoint checks it.
-  readonly send: <Input, Answer>(endpoint: Endpoint<string, Input, any, Answer>, input: Input, call?: SendCall) => Promise<Answer>
+  readonly send: <Input, Answer>(
+    // biome-ignore lint/suspicious/noExplicitAny: any request type; the endpoint checks it.
+    endpoint: Endpoint<string, Input, any, Answer>,
+    input: Input,
+    call?: SendCall
+  ) => Promise<Answer>
   /** The URL an endpoint posts to. */
   readonly urlOf: (endpoint: Any) => string
 }

@@ -27,7 +27,8 @@ export const fetchTransport =
       read: (maxBytes): Promise<Body> => {
         // A cross-origin answer hides `Content-Encoding` from the page, so its `Content-Length`
         // may be the compressed size of a far larger body: count what is read instead.
-        if (response.type !== "cors" && fitsWhole(header, maxBytes)) return response.text().then((text) => ({ text, complete: true }))
+        if (response.type !== "cors" && fitsWhole(header, maxBytes))
+          return response.text().then((text) => ({ text, complete: true }))
         // A body-less answer (204, or a `null` body) reads as empty.
         if (response.body === null) return Promise.resolve({ text: "", complete: true })
         const reader = response.body.getReader()

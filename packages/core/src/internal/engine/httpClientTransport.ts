@@ -24,9 +24,13 @@ export const httpClientTransport = Effect.map(
       HttpClient.withTracerDisabledWhen(() => true)
     )
     const run = <A, E>(effect: Effect.Effect<A, E>, signal?: AbortSignal) =>
-      Runtime.runPromise(runtime, Effect.locally(effect, Headers.currentRedactedNames, [...redacted, REDACTED_HEADER]), {
-        ...(signal === undefined ? {} : { signal })
-      })
+      Runtime.runPromise(
+        runtime,
+        Effect.locally(effect, Headers.currentRedactedNames, [...redacted, REDACTED_HEADER]),
+        {
+          ...(signal === undefined ? {} : { signal })
+        }
+      )
     return async (request) => {
       const response = await run(
         http.execute(

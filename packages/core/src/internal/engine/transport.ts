@@ -61,10 +61,7 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
 }
 
 /** Whether `header` lets a body be read whole: a `Content-Length` within the cap, no `Content-Encoding`. */
-export const fitsWhole = (
-  header: (name: string) => string | undefined,
-  maxBytes: number
-): boolean => {
+export const fitsWhole = (header: (name: string) => string | undefined, maxBytes: number): boolean => {
   const declared = Number(header("content-length") ?? Number.NaN)
   const encoded = (header("content-encoding") ?? "identity").trim().toLowerCase() !== "identity"
   return !encoded && Number.isSafeInteger(declared) && declared <= maxBytes

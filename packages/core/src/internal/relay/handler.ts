@@ -7,6 +7,7 @@ import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import type * as Endpoint from "../../Endpoint.js"
 import {
   InvalidInputError,
   InvalidOptionsError,
@@ -17,7 +18,6 @@ import {
 import { type IdempotencyStore, makeMemory, type StoredAnswer } from "../../IdempotencyStore.js"
 import { OneRoute, type OneRouteService } from "../../OneRoute.js"
 import type { RelayHandler, RelayHandlerOptions } from "../../Relay.js"
-import type * as Endpoint from "../../Endpoint.js"
 import { WhatsAppNumber } from "../../Schemas.js"
 import * as Endpoints from "../endpoints.js"
 import { IDEMPOTENCY_HEADER } from "../engine/engine.js"
@@ -167,7 +167,11 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
       return refuse(405, "relay-method", "The relay accepts POST only", { allow: "POST, OPTIONS" })
     const endpoint = endpointOf(request)
     if (endpoint === undefined) {
-      return refuse(404, "relay-path", `The relay answers only ${ENDPOINTS.map((known) => `…/${known.path}`).join(" and ")}`)
+      return refuse(
+        404,
+        "relay-path",
+        `The relay answers only ${ENDPOINTS.map((known) => `…/${known.path}`).join(" and ")}`
+      )
     }
     if (!originAllowed(request)) return refuse(403, "relay-origin", "This page's origin may not use the relay")
     if (!(await options.authorize(request)))
