@@ -16,6 +16,7 @@ import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type { InvalidOptionsError } from "./Errors.js"
 import * as internal from "./internal/adapter.js"
+import { config as oneRouteConfig } from "./internal/config.js"
 import * as fetchTransports from "./internal/engine/fetchTransport.js"
 import * as transport from "./internal/engine/transport.js"
 import * as engineClient from "./internal/engineClient.js"
@@ -179,7 +180,7 @@ export const validateOptions: (
  *
  * @since 0.1.0
  */
-export const OneRouteConfig: Config.Config<OneRouteOptions> = options.config
+export const OneRouteConfig: Config.Config<OneRouteOptions> = oneRouteConfig
 
 /**
  * Fills the options a caller left out from an environment (`ONEROUTE_API_KEY`,

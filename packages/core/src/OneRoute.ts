@@ -15,6 +15,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type { OneRouteError } from "./Errors.js"
+import { config as oneRouteConfig } from "./internal/config.js"
 import { makeEngine } from "./internal/engine/engine.js"
 import { httpClientTransport } from "./internal/engine/httpClientTransport.js"
 import * as options from "./internal/options.js"
@@ -161,7 +162,7 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
    * current `ConfigProvider`. Missing or unusable values fail it with a `ConfigError`.
    */
   static readonly layerConfig = (
-    config: Config.Config<OneRouteOptions> = options.config
+    config: Config.Config<OneRouteOptions> = oneRouteConfig
   ): Layer.Layer<OneRoute, ConfigError.ConfigError, HttpClient.HttpClient> =>
     Layer.effect(
       OneRoute,

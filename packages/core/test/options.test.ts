@@ -13,7 +13,8 @@ import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
 import { OneRouteConfig, optionsWithEnvironment, validateOptions } from "../src/Adapter.js"
 import { OneRoute } from "../src/index.js"
-import { config, resolveOptions, withEnvironment } from "../src/internal/options.js"
+import { config } from "../src/internal/config.js"
+import { resolveOptions, withEnvironment } from "../src/internal/options.js"
 
 const resolved = (options: Parameters<typeof resolveOptions>[0]) => Either.getOrThrow(resolveOptions(options))
 const problem = (options: Parameters<typeof resolveOptions>[0]) => {

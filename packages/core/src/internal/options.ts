@@ -1,5 +1,3 @@
-import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -240,10 +238,6 @@ export const ENV = {
   timeout: "ONEROUTE_TIMEOUT"
 } as const
 
-/** The variable an option is read from, for errors about environment values. */
-const variableOf = (option: string): string =>
-  option === "apiKey" ? ENV.apiKey : option === "baseUrl" ? ENV.baseUrl : option === "timeout" ? ENV.timeout : option
-
 /**
  * Fills options the caller left out from an environment: the one place the `ONEROUTE_*`
  * variables are read (`createClient()` on Node and Deno, and `config` below). Defaults are
@@ -265,32 +259,3 @@ export const withEnvironment = (
   if (timeout !== undefined) filled.timeout = timeout
   return filled
 }
-
-const variable = (name: string) => Config.option(Config.string(name))
-
-/**
- * `OneRouteOptions` read from the current `ConfigProvider` (the environment by default) with
- * {@link withEnvironment}, and checked by `resolveOptions`: no `ONEROUTE_API_KEY` is `MissingData`,
- * an unusable value is `InvalidData` on its variable.
- */
-export const config: Config.Config<OneRouteOptions> = Config.all([
-  variable(ENV.apiKey),
-  variable(ENV.baseUrl),
-  variable(ENV.timeout)
-]).pipe(
-  Config.mapOrFail(([apiKey, baseUrl, timeout]) => {
-    if (Option.isNone(apiKey)) {
-      return Either.left(ConfigError.MissingData([ENV.apiKey], `Expected ${ENV.apiKey} to hold your OneRoute API key`))
-    }
-    const values = new Map([
-      [ENV.apiKey, apiKey],
-      [ENV.baseUrl, baseUrl],
-      [ENV.timeout, timeout]
-    ])
-    const options = withEnvironment({}, (name) => Option.getOrUndefined(values.get(name as never) ?? Option.none()))
-    return Either.match(resolveOptions(options), {
-      onLeft: (error) => Either.left(ConfigError.InvalidData([variableOf(error.option)], error.problem)),
-      onRight: () => Either.right(options)
-    })
-  })
-)
