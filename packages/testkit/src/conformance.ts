@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 export * from "./ConformanceSuite.js"
+export * from "./ConformanceTargets.js"
 export * from "./DocumentedExamples.js"
 export * from "./EmulatorControl.js"
 export * from "./IdempotencyStoreSuite.js"

@@ -1,4 +1,5 @@
 export * from "./ConformanceSuite.js"
+export * from "./ConformanceTargets.js"
 export * from "./DocumentedExamples.js"
 export * from "./Emulator.js"
 export * from "./EmulatorControl.js"

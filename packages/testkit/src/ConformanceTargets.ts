@@ -1,0 +1,290 @@
+/**
+ * The conformance suite's targets: every case runs through the Promise API and the Effect API,
+ * each in direct mode (client → emulator) and in relay mode (client → a real relay served by
+ * the same runtime → emulator). Runtime-agnostic: the runtime brings its adapter and a way to
+ * start a relay.
+ *
+ * @since 0.2.0
+ */
+import {
+  ClientClosedError,
+  type ClientOptions,
+  type ClientRetryOptions,
+  OneRoute,
+  type OneRouteClient,
+  type OneRouteOptions,
+  type RelayHandler,
+  type RelayHandlerOptions,
+  type RelayOptions
+} from "@oneroute/core"
+import { makeClient } from "@oneroute/core/adapter"
+import * as Cause from "effect/Cause"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
+import type { ConformanceTarget } from "./ConformanceSuite.js"
+import { DEFAULT_CHANNEL } from "./internal/emulator/constants.js"
+
+/**
+ * Which API a target sends through.
+ *
+ * @since 0.2.0
+ */
+export type ConformanceApi = "Promise" | "Effect"
+
+/**
+ * How a target reaches the emulator: directly, or through a relay.
+ *
+ * @since 0.2.0
+ */
+export type ConformanceMode = "direct" | "relay"
+
+/**
+ * The options of a Promise client in relay mode, durations in milliseconds.
+ *
+ * @since 0.2.0
+ */
+export interface RelayClientOptions {
+  readonly relayUrl: string
+  readonly timeout?: number
+  readonly retry?: ClientRetryOptions | false
+}
+
+/**
+ * The OneRoute options a case gave its client, which the relay in front of the emulator gets.
+ *
+ * @since 0.2.0
+ */
+export interface CaseRelayOptions {
+  readonly apiKey: string
+  readonly baseUrl: string
+  readonly timeout?: number
+  readonly retry?: ClientRetryOptions | false
+}
+
+/**
+ * A running relay: clients in relay mode take `relayUrl`.
+ *
+ * @since 0.2.0
+ */
+export interface StartedRelay {
+  readonly relayUrl: string
+  readonly close: () => Promise<void>
+}
+
+/**
+ * A server for a web-standard handler on 127.0.0.1: `url` is its origin (`http://127.0.0.1:1234`).
+ *
+ * @since 0.2.0
+ */
+export interface ServedHandler {
+  readonly url: string
+  readonly close: () => Promise<void>
+}
+
+/**
+ * What a runtime brings to be tested through the four targets.
+ *
+ * @since 0.2.0
+ */
+export interface ConformanceRuntime {
+  /** The adapter's Promise client in direct mode. */
+  readonly createClient: (options: ClientOptions) => OneRouteClient
+  /**
+   * The adapter's Promise client in relay mode. Default: `makeClient(layer(options))` from
+   * `@oneroute/core/adapter`, the Promise API over a layer (Node's and Deno's `createClient`
+   * are direct mode only).
+   */
+  readonly createRelayClient?: (options: RelayClientOptions) => OneRouteClient
+  /** The adapter's `layer`: the Effect API, direct or relay mode. */
+  readonly layer: (options: OneRouteOptions | RelayOptions) => Layer.Layer<OneRoute>
+  /** Starts a relay holding the case's key in front of the emulator (see {@link relayStarter}). */
+  readonly startRelay: (options: CaseRelayOptions) => Promise<StartedRelay>
+  /** Whether the runtime (the relay's, in relay mode) tells a refused connection from a reset. */
+  readonly detectsRefusedConnection: boolean
+  /** A loopback URL where nothing listens, asked for once per refused-connection case. */
+  readonly refusedUrl: () => string
+}
+
+/**
+ * One target with its name, for example `[Effect, relay]`.
+ *
+ * @since 0.2.0
+ */
+export interface NamedConformanceTarget {
+  readonly api: ConformanceApi
+  readonly mode: ConformanceMode
+  /** `[Promise, direct]`, `[Effect, relay]`, …: for test names. */
+  readonly label: string
+  readonly target: ConformanceTarget
+}
+
+/** The business numbers a case's relay allows: the emulator's default channel (every case's `from`). */
+const ALLOWED_FROM: ReadonlyArray<string> = [DEFAULT_CHANNEL.number]
+
+/** Where relays are mounted on their server: they answer every endpoint below it. */
+const RELAY_PATH = "/oneroute"
+
+/**
+ * How much longer a relay-mode client waits than its relay: the relay's timeout (the case's)
+ * always fires first, and its `RequestTimeoutError` is what reaches the client. Generous, for a
+ * busy machine; only a relay that never answers makes a case wait this long.
+ */
+const RELAY_CLIENT_MARGIN_MS = 15_000
+
+/** The default timeout of a case's client (`session` in the suite gives 30 s; some cases none). */
+const DEFAULT_TIMEOUT_MS = 30_000
+
+/**
+ * Makes `startRelay` from an adapter's `relayHandler` and a way to serve a handler: one relay
+ * per client with the case's key, base URL, timeout and retries, allowing the emulator's
+ * default channel, open to every caller (`authorize: () => true`), mounted at `/oneroute`.
+ *
+ * @since 0.2.0
+ */
+export const relayStarter =
+  (
+    relayHandler: (options: RelayHandlerOptions & OneRouteOptions) => RelayHandler,
+    serve: (handler: (request: Request) => Promise<Response>) => Promise<ServedHandler>
+  ) =>
+  async ({ apiKey, baseUrl, timeout, retry }: CaseRelayOptions): Promise<StartedRelay> => {
+    const relay = relayHandler({
+      apiKey,
+      baseUrl,
+      ...(timeout === undefined ? {} : { timeout }),
+      ...(retry === undefined ? {} : { retry }),
+      allowedFrom: ALLOWED_FROM,
+      authorize: () => true,
+      // Clients on a server send no Origin; the relay still needs its own origin configured.
+      publicUrl: "http://127.0.0.1"
+    })
+    let served: ServedHandler
+    try {
+      served = await serve(relay)
+    } catch (error) {
+      await relay.close()
+      throw error
+    }
+    return {
+      relayUrl: `${served.url}${RELAY_PATH}`,
+      close: async () => {
+        await served.close()
+        await relay.close()
+      }
+    }
+  }
+
+/**
+ * A Promise façade over the Effect API: builds `layer` once (in a scope closed by `close()`)
+ * and runs each send as `OneRoute.sendSessionMessage(input)` with `Effect.provide` and
+ * `Effect.runPromiseExit` (the `signal` interrupts the fiber). It rejects with the typed
+ * failure itself, or `signal.reason` when the abort interrupted the send, so the cases see
+ * exactly what an Effect program sees. Per-call `headers` and `timeout` are not part of the
+ * Effect API: passing them throws.
+ *
+ * @since 0.2.0
+ */
+export const effectClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient => {
+  const scope = Effect.runSync(Scope.make())
+  let built: Promise<Exit.Exit<Context.Context<OneRoute>, E>> | undefined
+  let closed = false
+  const rejectionOf = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefined): unknown => {
+    const failure = Cause.failureOption(cause)
+    if (failure._tag === "Some") return failure.value
+    if (Cause.isInterruptedOnly(cause) && signal?.aborted) return signal.reason
+    return Cause.squash(cause)
+  }
+  return {
+    sendSessionMessage: async (input, options) => {
+      if (options?.headers !== undefined || options?.timeout !== undefined) {
+        throw new TypeError("the Effect API has no per-call headers or timeout: this target cannot run that case")
+      }
+      if (closed) throw new ClientClosedError()
+      built ??= Effect.runPromiseExit(Layer.buildWithScope(layer, scope))
+      const context = await built
+      if (Exit.isFailure(context)) throw rejectionOf(context.cause, undefined)
+      const signal = options?.signal
+      const exit = await Effect.runPromiseExit(
+        Effect.provide(OneRoute.sendSessionMessage(input), context.value),
+        signal === undefined ? undefined : { signal }
+      )
+      if (Exit.isSuccess(exit)) return exit.value
+      throw rejectionOf(exit.cause, signal)
+    },
+    close: async () => {
+      closed = true
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    }
+  }
+}
+
+/**
+ * A client in relay mode whose relay (started asynchronously with the case's options) closes
+ * with it. The relay's timeout is the case's; the client's is longer, so the relay decides.
+ */
+const throughRelay =
+  (runtime: ConformanceRuntime, makeClient: (options: RelayClientOptions) => OneRouteClient) =>
+  (options: ClientOptions): OneRouteClient => {
+    const { timeout, retry } = options
+    const started = runtime
+      .startRelay({
+        apiKey: String(options.apiKey),
+        baseUrl: String(options.baseUrl),
+        ...(typeof timeout === "number" ? { timeout } : {}),
+        ...(retry === undefined ? {} : { retry })
+      })
+      .then((relay) => ({
+        relay,
+        client: makeClient({
+          relayUrl: relay.relayUrl,
+          timeout: (typeof timeout === "number" ? timeout : DEFAULT_TIMEOUT_MS) + RELAY_CLIENT_MARGIN_MS,
+          // Same policy as the relay's: what a team would configure on both sides.
+          ...(retry === undefined ? {} : { retry })
+        })
+      }))
+    return {
+      sendSessionMessage: async (input, sendOptions) => (await started).client.sendSessionMessage(input, sendOptions),
+      close: async () => {
+        const { relay, client } = await started
+        try {
+          await client.close()
+        } finally {
+          await relay.close()
+        }
+      }
+    }
+  }
+
+/**
+ * The four targets of a runtime, in a stable order: `[Promise, direct]`, `[Effect, direct]`,
+ * `[Promise, relay]`, `[Effect, relay]`. The cases are the same for all four: through a relay,
+ * errors arrive as the same classes with the same fields.
+ *
+ * @since 0.2.0
+ */
+export const conformanceTargets = (runtime: ConformanceRuntime): ReadonlyArray<NamedConformanceTarget> => {
+  const relayPromise =
+    runtime.createRelayClient ?? ((options: RelayClientOptions) => makeClient(runtime.layer(options)))
+  const relayEffect = (options: RelayClientOptions) => effectClient(runtime.layer(options))
+  const clients: ReadonlyArray<readonly [ConformanceApi, ConformanceMode, (options: ClientOptions) => OneRouteClient]> =
+    [
+      ["Promise", "direct", runtime.createClient],
+      ["Effect", "direct", (options) => effectClient(runtime.layer(options))],
+      ["Promise", "relay", throughRelay(runtime, relayPromise)],
+      ["Effect", "relay", throughRelay(runtime, relayEffect)]
+    ]
+  return clients.map(([api, mode, createClient]) => ({
+    api,
+    mode,
+    label: `[${api}, ${mode}]`,
+    target: {
+      createClient,
+      detectsRefusedConnection: runtime.detectsRefusedConnection,
+      get refusedUrl() {
+        return runtime.refusedUrl()
+      }
+    }
+  }))
+}
