@@ -1,23 +1,52 @@
 /**
- * The cross-runtime conformance suite on Deno: each case gets an emulator served by `Deno.serve`
- * in this process (see `support/emulatorHost.ts`) and the adapter's Promise client talks to it
- * over real loopback TCP. Deno's sanitizers stay on, so a case also fails if the client leaves
- * a connection, timer or other resource behind after `close()`.
+ * The cross-runtime conformance suite on Deno, through four targets: the Promise API and the
+ * Effect API (`layer`), each directly against the emulator and through a real relay
+ * (`relayHandler` on `Deno.serve`, one per client, holding the case's key). Each case gets an
+ * emulator served by `Deno.serve` in this process (see `support/emulatorHost.ts`); clients talk
+ * to it over real loopback TCP. Deno's sanitizers stay on, so a case also fails if a client or
+ * relay leaves a connection, timer or other resource behind after `close()`.
+ *
+ * The abort case takes the relay's timeout (30 s) in relay mode: the client's abort ends its
+ * request to the relay, but the relay keeps its send to the (hanging) emulator going, and
+ * neither the client going away nor `relay.close()` ends that send, so `Deno.serve`'s graceful
+ * `shutdown()` waits for it.
  */
-import { conformanceCases, connectEmulator } from "@oneroute/testkit/conformance"
-import { createClient } from "../src/index.ts"
+import {
+  conformanceCases,
+  conformanceTargets,
+  connectEmulator,
+  relayStarter,
+  type ServedHandler
+} from "@oneroute/testkit/conformance"
+import { createClient, layer, relayHandler } from "../src/index.ts"
 import { refusedUrl, startEmulatorHost } from "./support/emulatorHost.ts"
 import { test } from "./support/test.ts"
 
-for (const testCase of conformanceCases) {
-  test(`conformance on Deno: ${testCase.name}`, async () => {
-    const host = await startEmulatorHost()
-    try {
-      const control = await connectEmulator(host.url)
-      await control.reset()
-      await testCase.run({ createClient, detectsRefusedConnection: true, refusedUrl: refusedUrl() }, control)
-    } finally {
-      await host.close()
-    }
-  })
+/** Serves a web-standard handler on 127.0.0.1 with `Deno.serve`. */
+const serve = (handler: (request: Request) => Promise<Response>): Promise<ServedHandler> => {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler)
+  return Promise.resolve({ url: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() })
+}
+
+const targets = conformanceTargets({
+  createClient,
+  layer,
+  startRelay: relayStarter(relayHandler, serve),
+  detectsRefusedConnection: true,
+  refusedUrl
+})
+
+for (const { label, target } of targets) {
+  for (const testCase of conformanceCases) {
+    test(`conformance on Deno ${label} > ${testCase.name}`, async () => {
+      const host = await startEmulatorHost()
+      try {
+        const control = await connectEmulator(host.url)
+        await control.reset()
+        await testCase.run(target, control)
+      } finally {
+        await host.close()
+      }
+    })
+  }
 }
