@@ -102,8 +102,13 @@ export interface ConformanceRuntime {
   readonly layer: (options: OneRouteOptions | RelayOptions) => Layer.Layer<OneRoute>
   /** Starts a relay holding the case's key in front of the emulator (see {@link relayStarter}). */
   readonly startRelay: (options: CaseRelayOptions) => Promise<StartedRelay>
-  /** Whether the runtime (the relay's, in relay mode) tells a refused connection from a reset. */
+  /** Whether the runtime tells a refused connection (not sent) from a reset (unknown). */
   readonly detectsRefusedConnection: boolean
+  /**
+   * The same for the relay's runtime, which is what a refused upstream meets in relay mode.
+   * Default: `detectsRefusedConnection` (the relay runs where the client does).
+   */
+  readonly relayDetectsRefusedConnection?: boolean
   /** A loopback URL where nothing listens, asked for once per refused-connection case. */
   readonly refusedUrl: () => string
 }
@@ -281,7 +286,10 @@ export const conformanceTargets = (runtime: ConformanceRuntime): ReadonlyArray<N
     label: `[${api}, ${mode}]`,
     target: {
       createClient,
-      detectsRefusedConnection: runtime.detectsRefusedConnection,
+      detectsRefusedConnection:
+        mode === "relay"
+          ? (runtime.relayDetectsRefusedConnection ?? runtime.detectsRefusedConnection)
+          : runtime.detectsRefusedConnection,
       get refusedUrl() {
         return runtime.refusedUrl()
       }
