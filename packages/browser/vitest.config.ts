@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config"
 import { timeouts } from "../../vitest.shared.js"
 
 export default defineConfig({
+  // Modules Vite would only find once a test imports them (through @oneroute/core and the
+  // testkit's conformance targets): found mid-run, they make Vite reload the page and rerun tests.
+  optimizeDeps: { include: ["effect/FiberRefs", "effect/Runtime", "effect/Scope", "effect/Tracer"] },
   test: {
     include: ["test/**/*.test.ts"],
     ...timeouts,
