@@ -18,7 +18,7 @@ import type { InvalidOptionsError } from "./Errors.js"
 import * as internal from "./internal/adapter.js"
 import { config as oneRouteConfig } from "./internal/config.js"
 import * as fetchTransports from "./internal/engine/fetchTransport.js"
-import * as transport from "./internal/engine/transport.js"
+import type { OwnedTransport, Transport } from "./internal/engine/transport.js"
 import * as engineClient from "./internal/engineClient.js"
 import * as options from "./internal/options.js"
 import * as promiseClient from "./internal/promiseClient.js"
@@ -72,57 +72,15 @@ export const makeAdapter: <TransportOptions extends object = object>(
   options: AdapterOptions<TransportOptions>
 ) => Adapter<TransportOptions> = internal.makeAdapter
 
-/**
- * One request as a transport sends it: a JSON POST with its headers and an `AbortSignal`.
- *
- * @since 0.2.0
- */
-export type TransportRequest = transport.TransportRequest
-
-/**
- * An answer as a transport hands it over; the engine reads its body once, with a byte cap.
- *
- * @since 0.2.0
- */
-export type TransportAnswer = transport.TransportAnswer
-
-/**
- * What was read of a body: all of it, or (`complete: false`) its start.
- *
- * @since 0.2.0
- */
-export type Body = transport.Body
-
-/**
- * Sends one request; rejects with the runtime's own error when no answer arrived (the engine
- * reads error codes along `cause` links to tell a connection that never opened).
- *
- * @since 0.2.0
- */
-export type Transport = transport.Transport
-
-/**
- * A transport with a connection pool of its own, released by `close`.
- *
- * @since 0.2.0
- */
-export type OwnedTransport = transport.OwnedTransport
-
-/**
- * Reads chunks up to `maxBytes`, stopping (and calling `cancel`) past it or when `signal`
- * aborts: what a transport's `read` uses when a body's length is not known to fit.
- *
- * @since 0.2.0
- */
-export const readCapped: typeof transport.readCapped = transport.readCapped
-
-/**
- * Whether an answer's headers let its body be read whole: a `Content-Length` within the cap
- * and no `Content-Encoding`.
- *
- * @since 0.2.0
- */
-export const fitsWhole: typeof transport.fitsWhole = transport.fitsWhole
+export {
+  type Body,
+  fitsWhole,
+  type OwnedTransport,
+  readCapped,
+  type Transport,
+  type TransportAnswer,
+  type TransportRequest
+} from "./internal/engine/transport.js"
 
 /**
  * A transport over a WHATWG `fetch`, looked up with `getFetch` at each send, with extra

@@ -5,7 +5,11 @@
  * `HttpClient` (a consumer's middleware or proxy) through the same engine.
  */
 
-/** One request: always a POST of a JSON body. */
+/**
+ * One request: always a POST of a JSON body.
+ *
+ * @since 0.2.0
+ */
 export interface TransportRequest {
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
@@ -14,13 +18,21 @@ export interface TransportRequest {
   readonly signal: AbortSignal
 }
 
-/** What was read of a body: all of it, or (`complete: false`) its start. */
+/**
+ * What was read of a body: all of it, or (`complete: false`) its start.
+ *
+ * @since 0.2.0
+ */
 export interface Body {
   readonly text: string
   readonly complete: boolean
 }
 
-/** An answer whose body has not been read yet. */
+/**
+ * An answer whose body has not been read yet.
+ *
+ * @since 0.2.0
+ */
 export interface TransportAnswer {
   readonly status: number
   /** A header's value by lower-case name. */
@@ -35,10 +47,16 @@ export interface TransportAnswer {
 /**
  * Sends one request. Rejects with the runtime's own error when no answer arrived (the engine
  * classifies it, walking `cause` links for a connection-refused code).
+ *
+ * @since 0.2.0
  */
 export type Transport = (request: TransportRequest) => Promise<TransportAnswer>
 
-/** A transport with resources of its own (a connection pool), released by `close`. */
+/**
+ * A transport with resources of its own (a connection pool), released by `close`.
+ *
+ * @since 0.2.0
+ */
 export interface OwnedTransport {
   readonly send: Transport
   readonly close: () => Promise<void>
@@ -60,7 +78,11 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
   return bytes
 }
 
-/** Whether `header` lets a body be read whole: a `Content-Length` within the cap, no `Content-Encoding`. */
+/**
+ * Whether `header` lets a body be read whole: a `Content-Length` within the cap, no `Content-Encoding`.
+ *
+ * @since 0.2.0
+ */
 export const fitsWhole = (header: (name: string) => string | undefined, maxBytes: number): boolean => {
   const declared = Number(header("content-length") ?? Number.NaN)
   const encoded = (header("content-encoding") ?? "identity").trim().toLowerCase() !== "identity"
@@ -73,6 +95,8 @@ export const fitsWhole = (header: (name: string) => string | undefined, maxBytes
  * `Content-Length` within the cap (see {@link fitsWhole}) may read the body whole instead: the
  * fast path. (A transport that decompresses must let `Content-Encoding` show.) When `signal`
  * aborts, reading stops and the promise rejects with its reason.
+ *
+ * @since 0.2.0
  */
 export const readCapped = async (
   chunks: AsyncIterator<Uint8Array>,
