@@ -10,6 +10,7 @@ import type * as Either from "effect/Either"
 import type { InvalidInputError } from "./Errors.js"
 import * as internal from "./internal/endpoints.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
+import type { TemplateMessageRequest, TemplateMessageResult } from "./TemplateMessage.js"
 
 /**
  * One OneRoute operation.
@@ -56,3 +57,18 @@ export const sessionMessage: Endpoint<
   SessionMessageRequest,
   SessionMessage
 > = internal.sessionMessage
+
+/**
+ * `POST /api/public/conversation/template`: a template message to 1 to
+ * `MAX_TEMPLATE_RECIPIENTS` recipients, answered with one outcome per recipient. A 2xx whose
+ * `data` does not hold exactly one entry per recipient decodes as nothing (an
+ * `UnexpectedResponseError`, `sendOutcome: "unknown"`): the SDK cannot tell who got what.
+ *
+ * @since 0.2.0
+ */
+export const templateMessage: Endpoint<
+  "sendTemplateMessage",
+  TemplateMessageRequest.Encoded,
+  TemplateMessageRequest,
+  TemplateMessageResult
+> = internal.templateMessage

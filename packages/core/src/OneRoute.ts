@@ -21,6 +21,7 @@ import { httpClientTransport } from "./internal/engine/httpClientTransport.js"
 import * as options from "./internal/options.js"
 import * as service from "./internal/service.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
+import type { TemplateMessageRequest, TemplateMessageResult } from "./TemplateMessage.js"
 
 /**
  * How each send behaves, whichever way it reaches OneRoute.
@@ -125,6 +126,18 @@ export interface OneRouteService {
    * Runs as the span `OneRoute.sendSessionMessage`.
    */
   readonly sendSessionMessage: (input: SessionMessageRequest.Encoded) => Effect.Effect<SessionMessage, OneRouteError>
+  /**
+   * Validates the input (no request for invalid input), sends one template message to each
+   * recipient, and decodes one outcome per recipient, in request order. It succeeds when OneRoute
+   * answered for every recipient, some of which may have failed: check each outcome. An answer
+   * without exactly one entry per recipient is an `UnexpectedResponseError` (`sendOutcome:
+   * "unknown"`). Runs as the span `OneRoute.sendTemplateMessage`.
+   *
+   * @since 0.2.0
+   */
+  readonly sendTemplateMessage: (
+    input: TemplateMessageRequest.Encoded
+  ) => Effect.Effect<TemplateMessageResult, OneRouteError>
 }
 
 /** The service over the `HttpClient` in context (the slow path: adapters use their native transport). */
@@ -180,4 +193,14 @@ export class OneRoute extends Context.Tag("@oneroute/core/OneRoute")<OneRoute, O
     input: SessionMessageRequest.Encoded
   ): Effect.Effect<SessionMessage, OneRouteError, OneRoute> =>
     Effect.flatMap(OneRoute, (service) => service.sendSessionMessage(input))
+
+  /**
+   * Sends a template message through the `OneRoute` service in context.
+   *
+   * @since 0.2.0
+   */
+  static readonly sendTemplateMessage = (
+    input: TemplateMessageRequest.Encoded
+  ): Effect.Effect<TemplateMessageResult, OneRouteError, OneRoute> =>
+    Effect.flatMap(OneRoute, (service) => service.sendTemplateMessage(input))
 }

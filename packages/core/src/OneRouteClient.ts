@@ -6,6 +6,7 @@
  */
 import type { OneRouteOptions, RequestHeaders, RetryOptions } from "./OneRoute.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
+import type { TemplateMessageRequest, TemplateMessageResult } from "./TemplateMessage.js"
 
 /**
  * Per-call options.
@@ -41,6 +42,19 @@ export interface OneRouteClient {
    * (`InvalidInputError`, `RejectedError`, … — see `isOneRouteError`), never a wrapper.
    */
   readonly sendSessionMessage: (input: SessionMessageRequest.Encoded, options?: SendOptions) => Promise<SessionMessage>
+  /**
+   * Sends a template message to 1 to `MAX_TEMPLATE_RECIPIENTS` recipients (any time: templates
+   * need no open window). Resolves with one outcome per recipient, in request order, as soon as
+   * OneRoute answered for each (some may be `"failed"`: check them); rejects like
+   * `sendSessionMessage`, and with `UnexpectedResponseError` (`sendOutcome: "unknown"`) when the
+   * answer does not have exactly one entry per recipient.
+   *
+   * @since 0.2.0
+   */
+  readonly sendTemplateMessage: (
+    input: TemplateMessageRequest.Encoded,
+    options?: SendOptions
+  ) => Promise<TemplateMessageResult>
   /** Closes connections and releases resources. Sends after `close()` reject. */
   readonly close: () => Promise<void>
 }

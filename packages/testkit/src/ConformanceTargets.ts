@@ -15,7 +15,8 @@ import {
   type OneRouteOptions,
   type RelayHandler,
   type RelayHandlerOptions,
-  type RelayOptions
+  type RelayOptions,
+  type SendOptions
 } from "@oneroute/core"
 import { makeClient } from "@oneroute/core/adapter"
 import * as Cause from "effect/Cause"
@@ -183,8 +184,8 @@ export const relayStarter =
 
 /**
  * A Promise façade over the Effect API: builds `layer` once (in a scope closed by `close()`)
- * and runs each send as `OneRoute.sendSessionMessage(input)` with `Effect.provide` and
- * `Effect.runPromiseExit` (the `signal` interrupts the fiber). It rejects with the typed
+ * and runs each send as `OneRoute.sendSessionMessage(input)` (or `OneRoute.sendTemplateMessage`)
+ * with `Effect.provide` and `Effect.runPromiseExit` (the `signal` interrupts the fiber). It rejects with the typed
  * failure itself, or `signal.reason` when the abort interrupted the send, so the cases see
  * exactly what an Effect program sees. Per-call `headers` and `timeout` are not part of the
  * Effect API: passing them throws.
@@ -201,8 +202,10 @@ export const effectClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient
     if (Cause.isInterruptedOnly(cause) && signal?.aborted) return signal.reason
     return Cause.squash(cause)
   }
-  return {
-    sendSessionMessage: async (input, options) => {
+  /** One method: the Effect the case's input makes, run with the layer's context. */
+  const run =
+    <Input, Answer>(operation: (input: Input) => Effect.Effect<Answer, unknown, OneRoute>) =>
+    async (input: Input, options?: SendOptions): Promise<Answer> => {
       if (options?.headers !== undefined || options?.timeout !== undefined) {
         throw new TypeError("the Effect API has no per-call headers or timeout: this target cannot run that case")
       }
@@ -212,12 +215,15 @@ export const effectClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient
       if (Exit.isFailure(context)) throw rejectionOf(context.cause, undefined)
       const signal = options?.signal
       const exit = await Effect.runPromiseExit(
-        Effect.provide(OneRoute.sendSessionMessage(input), context.value),
+        Effect.provide(operation(input), context.value),
         signal === undefined ? undefined : { signal }
       )
       if (Exit.isSuccess(exit)) return exit.value
       throw rejectionOf(exit.cause, signal)
-    },
+    }
+  return {
+    sendSessionMessage: run(OneRoute.sendSessionMessage),
+    sendTemplateMessage: run(OneRoute.sendTemplateMessage),
     close: async () => {
       closed = true
       await Effect.runPromise(Scope.close(scope, Exit.void))
@@ -251,6 +257,7 @@ const throughRelay =
       }))
     return {
       sendSessionMessage: async (input, sendOptions) => (await started).client.sendSessionMessage(input, sendOptions),
+      sendTemplateMessage: async (input, sendOptions) => (await started).client.sendTemplateMessage(input, sendOptions),
       close: async () => {
         const { relay, client } = await started
         try {

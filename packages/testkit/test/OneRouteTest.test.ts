@@ -29,3 +29,36 @@ it.effect("validates like the real service and fails queued errors in order", ()
     expect((yield* test.sent).length).toBe(1)
   }).pipe(Effect.provide(layerTest))
 )
+
+const template = (to: string) => ({
+  to,
+  template: { name: "order_update", parameters: [{ type: "text" as const, text: "Ada" }] }
+})
+
+it.effect("sends template messages: one outcome per recipient, failures on demand, validation first", () =>
+  Effect.gen(function* () {
+    const test = yield* OneRouteTest
+    yield* test.failTemplateRecipients("+234 801 234 5679")
+    const result = yield* OneRoute.sendTemplateMessage({
+      from: "2348000000001",
+      messages: [template("+234 801 234 5678"), template("2348012345679")]
+    })
+    expect(result.outcomes.map((outcome) => [outcome.to, outcome.status])).toEqual([
+      ["2348012345678", "sent"],
+      ["2348012345679", "failed"]
+    ])
+    const invalid = yield* Effect.flip(OneRoute.sendTemplateMessage({ from: "2348000000001", messages: [] }))
+    expect(invalid._tag).toBe("InvalidInputError")
+    yield* test.failNext(new RateLimitedError({}))
+    expect(
+      (yield* Effect.flip(
+        OneRoute.sendTemplateMessage({ from: "2348000000001", messages: [template("2348012345678")] })
+      ))._tag
+    ).toBe("RateLimitedError")
+    const sent = yield* test.sentTemplates
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.request.messages[0]?.to).toBe("2348012345678")
+    expect(sent[0]?.result).toEqual(result)
+    expect(yield* test.sent).toHaveLength(0)
+  }).pipe(Effect.provide(layerTest))
+)

@@ -2,7 +2,9 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { Endpoint } from "../Endpoint.js"
 import { type SessionMessage, SessionMessageEnvelope, SessionMessageRequest } from "../Schemas.js"
+import { TemplateMessageRequest, type TemplateMessageResult } from "../TemplateMessage.js"
 import { fastRequest, fastSessionMessage } from "./sessionFastPath.js"
+import { decodeTemplateAnswer, encodeTemplateAnswer } from "./templateEndpoint.js"
 import { validator } from "./validation.js"
 
 const validateSessionRequest = validator(SessionMessageRequest)
@@ -29,4 +31,24 @@ export const sessionMessage: Endpoint<
     encodeSessionEnvelope({ data: message, message: "Message sent to customer", success: true }),
   requestAttributes: (request) => ({ "oneroute.message.length": request.message.length }),
   answerAttributes: (message) => ({ "oneroute.message.id": message.id })
+}
+
+export const templateMessage: Endpoint<
+  "sendTemplateMessage",
+  TemplateMessageRequest.Encoded,
+  TemplateMessageRequest,
+  TemplateMessageResult
+> = {
+  name: "sendTemplateMessage",
+  path: "api/public/conversation/template",
+  validate: validator(TemplateMessageRequest),
+  from: (request) => request.from,
+  decodeSuccess: decodeTemplateAnswer,
+  encodeSuccess: encodeTemplateAnswer,
+  requestAttributes: (request) => ({ "oneroute.template.recipients": request.messages.length }),
+  answerAttributes: (result) => {
+    let sent = 0
+    for (const outcome of result.outcomes) if (outcome.status === "sent") sent++
+    return { "oneroute.template.sent": sent, "oneroute.template.failed": result.outcomes.length - sent }
+  }
 }

@@ -35,6 +35,7 @@ export const makeEngineClient = (options: ResolvedOptions, transport: OwnedTrans
     }
   return {
     sendSessionMessage: operation(Endpoints.sessionMessage),
+    sendTemplateMessage: operation(Endpoints.templateMessage),
     close: async () => {
       if (closed) return
       closed = true

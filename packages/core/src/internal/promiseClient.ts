@@ -4,9 +4,9 @@ import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Predicate from "effect/Predicate"
-import { ClientClosedError } from "../Errors.js"
-import { OneRoute } from "../OneRoute.js"
-import type { OneRouteClient } from "../OneRouteClient.js"
+import { ClientClosedError, type OneRouteError } from "../Errors.js"
+import { OneRoute, type OneRouteService } from "../OneRoute.js"
+import type { OneRouteClient, SendOptions } from "../OneRouteClient.js"
 import { sendTimeout } from "./engineClient.js"
 import { currentSendHeaders, currentSendTimeout } from "./service.js"
 
@@ -28,20 +28,25 @@ const rejectionOf = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefine
 export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient => {
   const runtime = ManagedRuntime.make(layer)
   let closed = false
-  return {
-    sendSessionMessage: async (input, options) => {
+  /** One method: the service's operation run as a promise, with this send's headers and timeout. */
+  const operation =
+    <Input, Answer>(method: (service: OneRouteService) => (input: Input) => Effect.Effect<Answer, OneRouteError>) =>
+    async (input: Input, options?: SendOptions): Promise<Answer> => {
       const signal = options?.signal
       if (closed) throw new ClientClosedError()
       if (signal?.aborted) throw signal.reason
       const headers = options?.headers
       const timeout = sendTimeout(options)
-      let send = OneRoute.sendSessionMessage(input)
+      let send = Effect.flatMap(OneRoute, (service) => method(service)(input))
       if (headers !== undefined) send = Effect.locally(send, currentSendHeaders, headers)
       if (timeout !== undefined) send = Effect.locally(send, currentSendTimeout, timeout)
       const exit = await runtime.runPromiseExit(send, signal === undefined ? undefined : { signal })
       if (Exit.isSuccess(exit)) return exit.value
       throw rejectionOf(exit.cause, signal)
-    },
+    }
+  return {
+    sendSessionMessage: operation((service) => service.sendSessionMessage),
+    sendTemplateMessage: operation((service) => service.sendTemplateMessage),
     close: () => {
       closed = true
       return runtime.dispose()

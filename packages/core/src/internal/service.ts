@@ -83,5 +83,6 @@ const operation =
 
 /** The service's operations, one per endpoint. */
 export const make = (engine: Engine): OneRouteService => ({
-  sendSessionMessage: operation(engine, Endpoints.sessionMessage)
+  sendSessionMessage: operation(engine, Endpoints.sessionMessage),
+  sendTemplateMessage: operation(engine, Endpoints.templateMessage)
 })
