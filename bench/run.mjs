@@ -1,7 +1,7 @@
 // `pnpm bench`: the SDK against raw undici, fetch and axios on the Node that runs this, printed as
 // one Markdown table plus the targets of issue 8. Progress goes to stderr, the tables to stdout.
 //
-//   node --expose-gc bench/run.mjs [--rounds 5] [--c1 500] [--c64 2000] [--cold 7] [--rss 10000] [--soak]
+//   node --expose-gc bench/run.mjs [--rounds 7] [--c1 1000] [--c64 5000] [--cold 7] [--rss 10000] [--soak]
 //
 // Throughput: every client in this process against one loopback server in a child process,
 // interleaved rounds (each client once per round per concurrency, order rotated), fixed counts,
@@ -17,9 +17,9 @@ import { clients } from "./clients.mjs"
 
 const { values: flags } = parseArgs({
   options: {
-    rounds: { type: "string", default: "5" },
-    c1: { type: "string", default: "500" },
-    c64: { type: "string", default: "2000" },
+    rounds: { type: "string", default: "7" },
+    c1: { type: "string", default: "1000" },
+    c64: { type: "string", default: "5000" },
     cold: { type: "string", default: "7" },
     rss: { type: "string", default: "10000" },
     soak: { type: "boolean", default: false }
@@ -126,7 +126,8 @@ const throughput = async (url) => {
           {
             rps: median(samples.filter(Boolean).map((s) => s.rps)),
             cpuUs: median(samples.filter(Boolean).map((s) => s.cpuUs)),
-            ratio: median(ratios)
+            ratio: median(ratios),
+            spread: ratios.length > 1 && row !== rows[0] ? [Math.min(...ratios), Math.max(...ratios)] : undefined
           }
         ]
       })
@@ -202,13 +203,16 @@ const times = (value) => (value === undefined ? "—" : `${value.toFixed(2)}x`)
 
 const describeMachine = () => {
   const git = (args) => spawnSync("git", args, { encoding: "utf8" }).stdout?.trim() ?? ""
-  const dirty = git(["status", "--porcelain", "--", "packages"]) === "" ? "" : " + uncommitted changes in packages/"
+  const dirty =
+    git(["status", "--porcelain", "--untracked-files=no", "--", "packages"]) === ""
+      ? ""
+      : " + uncommitted changes in packages/"
   return [
     `## OneRoute SDK bench: Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} × ${cpus()[0]?.model.trim()}`,
     "",
     `Commit ${git(["rev-parse", "--short", "HEAD"])}${dirty}; load average ${loadavg()[0].toFixed(1)} at start. ` +
       `${ROUNDS} interleaved rounds of ${LEVELS.map((l) => `${l.count} sends at c=${l.concurrency}`).join(" and ")} ` +
-      `per client, medians; ratios are to raw undici in the same round. Cold start: median of ${flags.cold} fresh ` +
+      `per client, medians; shares are to raw undici in the same round (range over rounds). Cold start: median of ${flags.cold} fresh ` +
       `processes, spawn to exit after the first answer. Peak RSS: maxRSS of a fresh process after ${flags.rss} sends at c=64.`
   ].join("\n")
 }
@@ -219,7 +223,9 @@ const report = ({ sends, cold, rss, bundle }) => {
   const rows = sends.map(({ name, error, levels }) => {
     const cells = LEVELS.flatMap(({ concurrency }) => {
       const level = levels.get(concurrency)
-      return [fixed(level.rps), times(level.ratio), fixed(level.cpuUs)]
+      // The range over rounds next to the median, so noise shows.
+      const range = level.spread && ` (${level.spread.map((r) => r.toFixed(2)).join("–")})`
+      return [fixed(level.rps), `${times(level.ratio)}${range ?? ""}`, fixed(level.cpuUs)]
     })
     if (error !== undefined) cells[0] = `failed: ${error}`
     const c = cold.get(name)
