@@ -37,3 +37,39 @@ export const documentedSuccessBody = {
  * @since 0.1.0
  */
 export const documentedInvalidApiKeyBody = { data: null, message: "Invalid API Key", success: false } as const
+
+/**
+ * The documented example body of `POST /api/public/conversation/template` (the template name is
+ * spelled as in the docs; the `XXXXXXXX` numbers are replaced by real-looking ones).
+ *
+ * @since 0.2.0
+ */
+export const documentedTemplateRequestBody = {
+  messages: [
+    {
+      template: { name: "first_welcome_messsage", parameters: [{ type: "text", text: "Michael" }] },
+      to: "2348012345678",
+      save: true
+    }
+  ],
+  from: "2348000000001"
+} as const
+
+/**
+ * The documented 200 answer of `POST /api/public/conversation/template`: one entry per message.
+ *
+ * @since 0.2.0
+ */
+export const documentedTemplateSuccessBody = {
+  data: [{ status: "success", response: "gBGHI0kFNWAgTwIJk-_rr1Kse2yO" }],
+  message: "Message sent to customer",
+  success: true
+} as const
+
+/**
+ * The documented 400 answer of `POST /api/public/conversation/template` (a message without
+ * `template`), with its key order.
+ *
+ * @since 0.2.0
+ */
+export const documentedTemplateRequiredBody = { data: null, success: false, message: '"template" is required' } as const

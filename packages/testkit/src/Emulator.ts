@@ -1,10 +1,10 @@
-import type { Fault, SentMessage } from "./internal/emulator/types.js"
+import type { Fault, RegisteredTemplate, SentMessage, SentTemplate } from "./internal/emulator/types.js"
 import * as internal from "./internal/startEmulator.js"
 
 export type {
   /** A WhatsApp business number connected to the emulated account (`{ number, name }`). */
   Channel,
-  /** A one-shot (or `times`-shot) fault for the next send-endpoint requests, FIFO. */
+  /** A one-shot (or `times`-shot) fault for the next requests to either send endpoint, FIFO. */
   Fault,
   /** Options every fault accepts: `times` (default 1). */
   FaultBase,
@@ -16,10 +16,23 @@ export type {
   MalformedFault,
   /** `{ kind: "rate-limit"; retryAfter? }`: 429 "Too many requests". */
   RateLimitFault,
+  /**
+   * A template registered on a channel: `{ channel, name, parameters, buttons }` (counts).
+   *
+   * @since 0.2.0
+   */
+  RegisteredTemplate,
   /** `{ kind: "reset"; when }`: connection destroyed without a response. */
   ResetFault,
   /** A message the emulator accepted: `{ id, from, to, message, at }`. */
   SentMessage,
+  /**
+   * A template message the emulator accepted for one recipient:
+   * `{ id, from, to, template: { name, parameters, buttons }, save?, metadata?, at }`.
+   *
+   * @since 0.2.0
+   */
+  SentTemplate,
   /** `{ kind: "status"; status; body?; contentType? }`: answer with that status. */
   StatusFault,
   /** `{ kind: "truncated" }`: accepted, 200 with the first half of the JSON body. */
@@ -58,17 +71,42 @@ export interface Emulator {
   readonly apiKey: string
   /** Record an inbound WhatsApp message from customer `from` to business `to` at `at` (default: emulator now), opening the 24 h window. */
   receiveInbound(input: { readonly from: string; readonly to: string; readonly at?: Date }): void
-  /** Every accepted message, in order. */
+  /** Every accepted session message, in order. */
   sent(): ReadonlyArray<SentMessage>
-  /** Queue a fault for the next send-endpoint request(s). Throws TypeError on an invalid fault. */
+  /**
+   * Every template message accepted, one entry per recipient that got `"success"`, in order.
+   *
+   * @since 0.2.0
+   */
+  sentTemplates(): ReadonlyArray<SentTemplate>
+  /**
+   * Register (or replace) template `name` on connected channel `channel`, with the number of
+   * parameters (and buttons, default 0) a message must give it. Throws TypeError on bad input.
+   * Every channel starts with the default templates; `reset()` restores them.
+   *
+   * @since 0.2.0
+   */
+  registerTemplate(input: {
+    readonly channel: string
+    readonly name: string
+    readonly parameters: number
+    readonly buttons?: number
+  }): RegisteredTemplate
+  /**
+   * Every registered template, channel by channel.
+   *
+   * @since 0.2.0
+   */
+  templates(): ReadonlyArray<RegisteredTemplate>
+  /** Queue a fault for the next request(s) to either send endpoint. Throws TypeError on an invalid fault. */
   inject(fault: Fault): void
   /** The emulator clock used for the 24 h window and timestamps. */
   readonly clock: EmulatorClock
-  /** Clear sent messages, faults, inbound windows and the request count; release hanging requests; clock back to real time. */
+  /** Clear sent messages and templates, faults, inbound windows and the request count; restore the default templates; release hanging requests; clock back to real time. */
   reset(): void
   /** Stop the server and destroy open connections (hanging requests included). Idempotent. */
   close(): Promise<void>
-  /** Number of send-endpoint requests received (CORS preflights excluded), since start or the last `reset()`. */
+  /** Number of requests to either send endpoint (CORS preflights excluded), since start or the last `reset()`. */
   requests(): number
 }
 

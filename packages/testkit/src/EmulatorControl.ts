@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Channel, Fault, SentMessage } from "./internal/emulator/types.js"
+import type { Channel, Fault, RegisteredTemplate, SentMessage, SentTemplate } from "./internal/emulator/types.js"
 
 /**
  * The emulator's controls, over HTTP.
@@ -17,9 +17,32 @@ export interface EmulatorControl {
   readonly channels: ReadonlyArray<Channel>
   /** Opens the 24-hour window: customer `from` wrote to business `to`. */
   receiveInbound(input: { readonly from: string; readonly to: string; readonly at?: Date }): Promise<void>
-  /** Every message the emulator accepted, in order. */
+  /** Every session message the emulator accepted, in order. */
   sent(): Promise<ReadonlyArray<SentMessage>>
-  /** Send-endpoint requests received since the last reset. */
+  /**
+   * Every template message the emulator accepted (one entry per recipient sent), in order.
+   *
+   * @since 0.2.0
+   */
+  sentTemplates(): Promise<ReadonlyArray<SentTemplate>>
+  /**
+   * Registers (or replaces) a template on a connected channel (`POST /__emulator/templates`).
+   *
+   * @since 0.2.0
+   */
+  registerTemplate(input: {
+    readonly channel: string
+    readonly name: string
+    readonly parameters: number
+    readonly buttons?: number
+  }): Promise<RegisteredTemplate>
+  /**
+   * Every registered template (`GET /__emulator/templates`).
+   *
+   * @since 0.2.0
+   */
+  templates(): Promise<ReadonlyArray<RegisteredTemplate>>
+  /** Requests to either send endpoint received since the last reset. */
   requests(): Promise<number>
   inject(fault: Fault): Promise<void>
   advanceClock(ms: number): Promise<void>
@@ -56,6 +79,12 @@ export const connectEmulator = async (url: string): Promise<EmulatorControl> => 
       const sent = (await call(base, "sent")) as ReadonlyArray<Omit<SentMessage, "at"> & { at: string }>
       return sent.map((message) => ({ ...message, at: new Date(message.at) }))
     },
+    sentTemplates: async () => {
+      const sent = (await call(base, "sent-templates")) as ReadonlyArray<Omit<SentTemplate, "at"> & { at: string }>
+      return sent.map((message) => ({ ...message, at: new Date(message.at) }))
+    },
+    registerTemplate: async (input) => (await call(base, "templates", input)) as RegisteredTemplate,
+    templates: async () => (await call(base, "templates")) as ReadonlyArray<RegisteredTemplate>,
     requests: async () => ((await call(base, "requests")) as { count: number }).count,
     inject: async (fault) => {
       await call(base, "faults", fault)

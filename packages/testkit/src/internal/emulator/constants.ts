@@ -18,3 +18,37 @@ export const WINDOW_MS = 24 * 60 * 60 * 1000
 
 /** Channel used when none are configured. */
 export const DEFAULT_CHANNEL = { number: "2348000000001", name: "OneRoute Demo" } as const
+
+/** Path of the emulated "Send Template Message" endpoint. */
+export const TEMPLATE_PATH = "/api/public/conversation/template"
+
+/** Maximum template request body size in bytes (1 MiB: up to 100 recipients, each with metadata). */
+export const MAX_TEMPLATE_BODY_BYTES = 1024 * 1024
+
+/** Most recipients (`messages`) in one template request. */
+export const MAX_TEMPLATE_RECIPIENTS = 100
+
+/** Template names: lowercase letters, digits and underscores, at most 512 characters. */
+export const TEMPLATE_NAME_PATTERN = /^[a-z0-9_]{1,512}$/
+
+/** Most parameters a registered template may declare. */
+export const MAX_TEMPLATE_PARAMETERS = 100
+
+/** Most buttons a registered template may declare. */
+export const MAX_TEMPLATE_BUTTONS = 10
+
+/**
+ * Templates every channel has at start and after `reset()`: the one in OneRoute's example body
+ * (its name as the docs spell it), a greeting without parameters, an order update with two, and
+ * an authentication template with a code parameter and a code button.
+ */
+export const DEFAULT_TEMPLATES: ReadonlyArray<{
+  readonly name: string
+  readonly parameters: number
+  readonly buttons: number
+}> = [
+  { name: "first_welcome_messsage", parameters: 1, buttons: 0 },
+  { name: "hello_world", parameters: 0, buttons: 0 },
+  { name: "order_update", parameters: 2, buttons: 0 },
+  { name: "otp_code", parameters: 1, buttons: 1 }
+]

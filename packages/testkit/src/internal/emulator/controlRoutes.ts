@@ -4,10 +4,10 @@ import { parseFault } from "./faults.js"
 import { fail, ok, parseJsonObject, readBody, TOO_LARGE } from "./http.js"
 import type { EmulatorCore } from "./state.js"
 
-type Route = {
-  readonly method: "GET" | "POST"
-  readonly run: (core: EmulatorCore, body: Record<string, unknown>) => Response
-}
+type Method = "GET" | "POST"
+type Run = (core: EmulatorCore, body: Record<string, unknown>) => Response
+/** A control route: what it does per method. */
+type Route = Partial<Record<Method, Run>>
 
 const toDate = (value: unknown, what: string): Date => {
   if (typeof value === "string" || typeof value === "number") return checkDate(new Date(value), what)
@@ -16,34 +16,36 @@ const toDate = (value: unknown, what: string): Date => {
 
 const routes: Readonly<Record<string, Route>> = {
   info: {
-    method: "GET",
-    run: (core) =>
+    GET: (core) =>
       ok({ url: core.url, apiKey: core.apiKey, channels: core.channels, now: core.clock.now().toISOString() })
   },
   inbound: {
-    method: "POST",
-    run: (core, body) => {
+    POST: (core, body) => {
       const at = body.at === undefined ? core.clock.now() : toDate(body.at, "at")
       core.receiveInbound({ from: body.from as string, to: body.to as string, at })
       return ok({ from: body.from, to: body.to, at: at.toISOString() }, "Inbound recorded")
     }
   },
   sent: {
-    method: "GET",
-    run: (core) => ok(core.sent().map((m) => ({ ...m, at: m.at.toISOString() })))
+    GET: (core) => ok(core.sent().map((m) => ({ ...m, at: m.at.toISOString() })))
   },
-  requests: { method: "GET", run: (core) => ok({ count: core.requests() }) },
+  requests: { GET: (core) => ok({ count: core.requests() }) },
+  templates: {
+    GET: (core) => ok(core.templates()),
+    POST: (core, body) => ok(core.registerTemplate(body), "Template registered")
+  },
+  "sent-templates": {
+    GET: (core) => ok(core.sentTemplates().map((m) => ({ ...m, at: m.at.toISOString() })))
+  },
   faults: {
-    method: "POST",
-    run: (core, body) => {
+    POST: (core, body) => {
       const fault = parseFault(body)
       core.inject(fault)
       return ok(fault, "Fault queued")
     }
   },
   clock: {
-    method: "POST",
-    run: (core, body) => {
+    POST: (core, body) => {
       const hasAdvance = Object.hasOwn(body, "advanceMs")
       const hasNow = Object.hasOwn(body, "now")
       if (hasAdvance === hasNow)
@@ -59,8 +61,7 @@ const routes: Readonly<Record<string, Route>> = {
     }
   },
   reset: {
-    method: "POST",
-    run: (core) => {
+    POST: (core) => {
       core.reset()
       return ok({ now: core.clock.now().toISOString() }, "Emulator reset")
     }
@@ -71,13 +72,15 @@ const routes: Readonly<Record<string, Route>> = {
 export const handleControl = async (core: EmulatorCore, request: Request, name: string): Promise<Response> => {
   const route = Object.hasOwn(routes, name) ? routes[name] : undefined
   if (route === undefined) return fail(404, `Unknown emulator control route /__emulator/${name}`)
-  if (request.method !== route.method) {
-    return fail(405, `Method ${request.method} is not allowed on /__emulator/${name}; use ${route.method}`, {
-      allow: `${route.method}, OPTIONS`
+  const methods = (Object.keys(route) as Array<Method>).sort()
+  const run = Object.hasOwn(route, request.method) ? route[request.method as Method] : undefined
+  if (run === undefined) {
+    return fail(405, `Method ${request.method} is not allowed on /__emulator/${name}; use ${methods.join(" or ")}`, {
+      allow: `${methods.join(", ")}, OPTIONS`
     })
   }
   let body: Record<string, unknown> = {}
-  if (route.method === "POST") {
+  if (request.method === "POST") {
     const bytes = await readBody(request, MAX_BODY_BYTES)
     if (bytes === TOO_LARGE) return fail(413, `Request body must not exceed ${MAX_BODY_BYTES} bytes`)
     if (bytes.byteLength > 0 || name !== "reset") {
@@ -87,7 +90,7 @@ export const handleControl = async (core: EmulatorCore, request: Request, name: 
     }
   }
   try {
-    return route.run(core, body)
+    return run(core, body)
   } catch (error) {
     if (error instanceof TypeError) return fail(400, error.message)
     throw error

@@ -1,22 +1,30 @@
-import { CONTROL_PREFIX, SEND_PATH } from "./constants.js"
+import { CONTROL_PREFIX, SEND_PATH, TEMPLATE_PATH } from "./constants.js"
 import { handleControl } from "./controlRoutes.js"
 import { applyFault } from "./faults.js"
 import { fail, PREFLIGHT_HEADERS, withCors } from "./http.js"
 import { handleSend } from "./sendRoute.js"
 import type { EmulatorCore } from "./state.js"
+import { handleTemplate } from "./templateRoute.js"
 
 /** A web-standard request handler (Request in, Response out). */
 export type Handler = (request: Request) => Promise<Response>
 
 const preflight = (): Response => new Response(null, { status: 204, headers: PREFLIGHT_HEADERS })
 
+/** The send endpoints, by path: they share the request count and the fault queue. */
+const ENDPOINTS: Readonly<Record<string, (core: EmulatorCore, request: Request) => Promise<Response>>> = {
+  [SEND_PATH]: handleSend,
+  [TEMPLATE_PATH]: handleTemplate
+}
+
 const route = async (core: EmulatorCore, request: Request): Promise<Response> => {
   const { pathname } = new URL(request.url)
-  if (pathname === SEND_PATH) {
+  const endpoint = Object.hasOwn(ENDPOINTS, pathname) ? ENDPOINTS[pathname] : undefined
+  if (endpoint !== undefined) {
     if (request.method === "OPTIONS") return preflight()
     core.countRequest()
     const fault = core.takeFault()
-    const normal = () => handleSend(core, request)
+    const normal = () => endpoint(core, request)
     return fault === undefined ? normal() : applyFault(fault, core, request, normal)
   }
   if (pathname.startsWith(CONTROL_PREFIX)) {

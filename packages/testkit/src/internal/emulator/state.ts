@@ -1,7 +1,15 @@
 import { type Clock, checkDate, createClock } from "./clock.js"
-import { DEFAULT_CHANNEL, NUMBER_PATTERN, WINDOW_MS } from "./constants.js"
+import {
+  DEFAULT_CHANNEL,
+  DEFAULT_TEMPLATES,
+  MAX_TEMPLATE_BUTTONS,
+  MAX_TEMPLATE_PARAMETERS,
+  NUMBER_PATTERN,
+  TEMPLATE_NAME_PATTERN,
+  WINDOW_MS
+} from "./constants.js"
 import { generateApiKey } from "./ids.js"
-import type { Channel, Fault, SentMessage } from "./types.js"
+import type { Channel, Fault, RegisteredTemplate, SentMessage, SentTemplate } from "./types.js"
 
 /** Options understood by the web-standard core (no host concerns such as port). */
 export interface CoreOptions {
@@ -24,6 +32,14 @@ export interface EmulatorCore {
   conversationId(from: string, to: string): string
   record(message: SentMessage): void
   sent(): ReadonlyArray<SentMessage>
+  /** Registers (or replaces) a template on a connected channel; throws TypeError on bad input. */
+  registerTemplate(input: unknown): RegisteredTemplate
+  /** Every registered template, channel by channel. */
+  templates(): ReadonlyArray<RegisteredTemplate>
+  /** The template `name` of channel `from`, if registered. */
+  template(from: string, name: string): RegisteredTemplate | undefined
+  recordTemplate(message: SentTemplate): void
+  sentTemplates(): ReadonlyArray<SentTemplate>
   countRequest(): void
   requests(): number
   inject(fault: Fault): void
@@ -65,6 +81,33 @@ const resolveChannels = (input: CoreOptions["channels"]): ReadonlyArray<Channel>
   })
 }
 
+/** Bounds the emulator's memory, whatever a test (or a fuzzer) registers. */
+const MAX_REGISTERED_TEMPLATES = 10_000
+
+const count = (value: unknown, what: string, max: number): number => {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new TypeError(`${what} must be a whole number from 0 to ${max} (got ${JSON.stringify(value)})`)
+  }
+  return value
+}
+
+const copyTemplate = (m: SentTemplate): SentTemplate =>
+  Object.freeze({
+    id: m.id,
+    from: m.from,
+    to: m.to,
+    template: Object.freeze({
+      name: m.template.name,
+      parameters: Object.freeze([...m.template.parameters]),
+      buttons: Object.freeze([...m.template.buttons])
+    }),
+    ...(m.save === undefined ? {} : { save: m.save }),
+    ...(m.metadata === undefined
+      ? {}
+      : { metadata: JSON.parse(JSON.stringify(m.metadata)) as Readonly<Record<string, unknown>> }),
+    at: new Date(m.at.getTime())
+  })
+
 const copy = (m: SentMessage): SentMessage =>
   Object.freeze({ id: m.id, from: m.from, to: m.to, message: m.message, at: new Date(m.at.getTime()) })
 
@@ -77,6 +120,18 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
   const inbound = new Map<string, Array<number>>()
   const conversations = new Map<string, string>()
   const sentMessages: Array<SentMessage> = []
+  const sentTemplateMessages: Array<SentTemplate> = []
+  /** key `${channel}|${name}` → template, in registration order. */
+  const registered = new Map<string, RegisteredTemplate>()
+  const registerDefaults = () => {
+    registered.clear()
+    for (const channel of channels) {
+      for (const template of DEFAULT_TEMPLATES) {
+        registered.set(`${channel.number}|${template.name}`, Object.freeze({ channel: channel.number, ...template }))
+      }
+    }
+  }
+  registerDefaults()
   const faults: Array<{ fault: Fault; remaining: number }> = []
   const held = new Set<() => void>()
   let requestCount = 0
@@ -120,6 +175,44 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
       sentMessages.push(copy(message))
     },
     sent: () => Object.freeze(sentMessages.map(copy)),
+    registerTemplate: (input) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        throw new TypeError("registerTemplate expects { channel, name, parameters, buttons? }")
+      }
+      const raw = input as Record<string, unknown>
+      for (const key of Object.keys(raw)) {
+        if (!["channel", "name", "parameters", "buttons"].includes(key)) {
+          throw new TypeError(`unknown property "${key}" for a template`)
+        }
+      }
+      const channel = checkNumber(raw.channel, "channel")
+      if (!byNumber.has(channel)) throw new TypeError(`WhatsApp number ${channel} is not connected to a channel`)
+      const name = raw.name
+      if (typeof name !== "string" || !TEMPLATE_NAME_PATTERN.test(name)) {
+        throw new TypeError(
+          "name must be 1 to 512 lowercase letters, digits and underscores" +
+            (typeof name === "string" ? ` (got ${JSON.stringify(name.slice(0, 60))})` : "")
+        )
+      }
+      const template = Object.freeze({
+        channel,
+        name,
+        parameters: count(raw.parameters, "parameters", MAX_TEMPLATE_PARAMETERS),
+        buttons: raw.buttons === undefined ? 0 : count(raw.buttons, "buttons", MAX_TEMPLATE_BUTTONS)
+      })
+      const key = `${channel}|${name}`
+      if (!registered.has(key) && registered.size >= MAX_REGISTERED_TEMPLATES) {
+        throw new TypeError(`at most ${MAX_REGISTERED_TEMPLATES} templates can be registered`)
+      }
+      registered.set(key, template)
+      return template
+    },
+    templates: () => Object.freeze([...registered.values()]),
+    template: (from, name) => registered.get(`${from}|${name}`),
+    recordTemplate: (message) => {
+      sentTemplateMessages.push(copyTemplate(message))
+    },
+    sentTemplates: () => Object.freeze(sentTemplateMessages.map(copyTemplate)),
     countRequest: () => {
       requestCount += 1
     },
@@ -147,6 +240,8 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
       }),
     reset: () => {
       sentMessages.length = 0
+      sentTemplateMessages.length = 0
+      registerDefaults()
       faults.length = 0
       inbound.clear()
       requestCount = 0

@@ -20,7 +20,41 @@ export interface SentMessage {
   readonly at: Date
 }
 
-/** Options shared by every fault: how many upcoming send-endpoint requests it applies to (default 1). */
+/** A template registered on a channel: how many parameters and buttons a message must give it. */
+export interface RegisteredTemplate {
+  /** The business number (a connected channel) the template belongs to. */
+  readonly channel: string
+  /** Lowercase letters, digits and underscores. */
+  readonly name: string
+  /** How many `{ type: "text", text }` parameters a message must carry. */
+  readonly parameters: number
+  /** How many buttons a message must carry (0: none, `buttons` absent or empty). */
+  readonly buttons: number
+}
+
+/** A template message the emulator accepted for one recipient (recorded in `sentTemplates()`). */
+export interface SentTemplate {
+  /** The `data[i].response` returned to the client (a WhatsApp-like message id). */
+  readonly id: string
+  /** Business number it was sent from. */
+  readonly from: string
+  /** Customer number it was sent to. */
+  readonly to: string
+  /** The template's name and the texts of its parameters and buttons, in order. */
+  readonly template: {
+    readonly name: string
+    readonly parameters: ReadonlyArray<string>
+    readonly buttons: ReadonlyArray<string>
+  }
+  /** The request's `save`, when given. */
+  readonly save?: boolean
+  /** The request's `metadata`, when given (a copy). */
+  readonly metadata?: Readonly<Record<string, unknown>>
+  /** Emulator-clock time at which it was accepted. */
+  readonly at: Date
+}
+
+/** Options shared by every fault: how many upcoming requests to either send endpoint it applies to (default 1). */
 export interface FaultBase {
   readonly times?: number
 }
@@ -68,7 +102,10 @@ export interface HangFault extends FaultBase {
   readonly accept?: boolean
 }
 
-/** A one-shot (or `times`-shot) fault for the next send-endpoint requests, applied in FIFO order. */
+/**
+ * A one-shot (or `times`-shot) fault for the next requests to either send endpoint (session or
+ * template message, whichever comes), applied in FIFO order.
+ */
 export type Fault =
   | LatencyFault
   | StatusFault
