@@ -40,7 +40,7 @@ const startInstance = async (
   const server = createServer(toNodeListener(relay))
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oneroute/send`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oneroute/api/public/conversation/text`,
     close: async () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
