@@ -9,10 +9,8 @@ import {
   type ClientOptions,
   InvalidApiKeyError,
   InvalidInputError,
-  isOneRouteError,
   NetworkError,
   type OneRouteClient,
-  type OneRouteError,
   RateLimitedError,
   RejectedError,
   RequestTimeoutError,
@@ -21,6 +19,8 @@ import {
 } from "@oneroute/core"
 import * as Duration from "effect/Duration"
 import type { EmulatorControl } from "./EmulatorControl.js"
+import { check, equal, rejection } from "./internal/conformance/assertions.js"
+import { templateCases } from "./internal/conformance/templateCases.js"
 
 /**
  * What an adapter provides to be tested.
@@ -48,44 +48,6 @@ export interface ConformanceCase {
 
 /** The customer in every case; the business number is the emulator's first channel. */
 const CUSTOMER = "2348012345678"
-
-class ConformanceFailure extends Error {}
-
-const check = (condition: boolean, message: string): void => {
-  if (!condition) throw new ConformanceFailure(message)
-}
-
-const equal = (actual: unknown, expected: unknown, what: string) =>
-  check(Object.is(actual, expected), `${what}: expected ${String(expected)}, got ${String(actual)}`)
-
-/** Asserts the send rejects with exactly `errorClass` and `sendOutcome`, and that the key shows nowhere. */
-const rejection = async <E extends OneRouteError>(
-  promise: Promise<unknown>,
-  errorClass: abstract new (...args: never) => E,
-  sendOutcome: E["sendOutcome"],
-  apiKey: string
-): Promise<E> => {
-  const error = await promise.then(
-    (value) => {
-      throw new ConformanceFailure(`expected ${errorClass.name}, the send succeeded with ${JSON.stringify(value)}`)
-    },
-    (error: unknown) => error
-  )
-  if (error instanceof ConformanceFailure) throw error
-  check(error instanceof errorClass, `expected ${errorClass.name}, got ${String(error)}`)
-  check(isOneRouteError(error), "isOneRouteError is true for a send error")
-  const typed = error as E
-  equal(typed.sendOutcome, sendOutcome, `${typed._tag}.sendOutcome`)
-  for (const [view, text] of [
-    ["message", typed.message],
-    ["String()", String(typed)],
-    ["JSON.stringify", JSON.stringify(typed)],
-    ["stack", typed.stack ?? ""]
-  ] as const) {
-    check(!text.includes(apiKey), `the API key appears in the error's ${view}`)
-  }
-  return typed
-}
 
 const session = async (target: ConformanceTarget, emulator: EmulatorControl, options: Partial<ClientOptions> = {}) => {
   const from = emulator.channels[0]?.number ?? ""
@@ -374,5 +336,6 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
         )
       equal(early, "AbortError", "an already-aborted signal")
     })
-  }
+  },
+  ...templateCases
 ]
