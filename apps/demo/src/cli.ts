@@ -10,6 +10,14 @@ export type Command =
       readonly from: string | undefined
       readonly concurrency: number
     }
+  | {
+      readonly kind: "send-template"
+      readonly from: string | undefined
+      readonly to: ReadonlyArray<string>
+      readonly template: string
+      readonly parameters: ReadonlyArray<string>
+      readonly buttons: ReadonlyArray<string>
+    }
   | { readonly kind: "serve"; readonly port: number }
   | { readonly kind: "help"; readonly text: string }
   /** A usage error: `message` says what is wrong, `command` which `--help` to read. */
@@ -18,6 +26,9 @@ export type Command =
 export const MAIN_HELP = `Usage:
   oneroute-demo [<message>]     send one demo message (the default)
   oneroute-demo send ...        send one message, or many from a file (see oneroute-demo send --help)
+  oneroute-demo send-template ...
+                                send a template message, also outside the 24-hour window
+                                (see oneroute-demo send-template --help)
   oneroute-demo serve [--port <n>]
                                 the web console on http://127.0.0.1:<n> (default 3000, 0 picks a free
                                 port): send from a browser page through the relay, see typed results
@@ -46,6 +57,24 @@ Options:
 
 With --file, each row's outcome is one JSON line on stdout; progress and a summary go to stderr.
 Exit codes: 0 everything was sent, 1 a send failed, 2 a usage error.
+`
+
+export const SEND_TEMPLATE_HELP = `Usage:
+  oneroute-demo send-template --to <number> [--to <number>]... --template <name>
+                              [--param <text>]... [--button <text>]... [--from <number>]
+
+Options:
+  --to <number>          a customer's WhatsApp number; repeat for several recipients (at most 100)
+  --template <name>      the template's name (lowercase letters, digits and underscores)
+  --param <text>         a parameter, in placeholder order; repeat for each
+  --button <text>        a button's text (an authentication template's code); repeat for each
+  --from <number>        your business number (default: the emulator's channel, or ONEROUTE_DEMO_FROM)
+  -h, --help             show this help
+
+Templates need no open 24-hour window. The embedded emulator has first_welcome_messsage (1 param),
+hello_world (none), order_update (2 params) and otp_code (1 param, 1 button).
+Prints one line per recipient: sent with its message id, or failed with what OneRoute said.
+Exit codes: 0 every recipient was sent, 1 a send or a recipient failed, 2 a usage error.
 `
 
 const DEFAULT_CONCURRENCY = 4
@@ -95,6 +124,25 @@ const parseSend = (args: ReadonlyArray<string>): Command => {
   return { kind: "send", from, to, message }
 }
 
+const parseSendTemplate = (args: ReadonlyArray<string>): Command => {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      from: { type: "string" },
+      to: { type: "string", multiple: true },
+      template: { type: "string" },
+      param: { type: "string", multiple: true },
+      button: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" }
+    }
+  })
+  if (values.help) return { kind: "help", text: SEND_TEMPLATE_HELP }
+  const { from, to, template } = values
+  if (to === undefined || template === undefined)
+    return usage("send-template needs --to and --template", "oneroute-demo send-template")
+  return { kind: "send-template", from, to, template, parameters: values.param ?? [], buttons: values.button ?? [] }
+}
+
 const parseServe = (args: ReadonlyArray<string>): Command => {
   const { values } = parseArgs({
     args: [...args],
@@ -109,6 +157,7 @@ const parseServe = (args: ReadonlyArray<string>): Command => {
 
 const parsers: Readonly<Record<string, (args: ReadonlyArray<string>) => Command>> = {
   send: parseSend,
+  "send-template": parseSendTemplate,
   serve: parseServe
 }
 

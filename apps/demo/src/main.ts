@@ -2,13 +2,14 @@
 import { type Command, parseCommand } from "./cli.js"
 import { send } from "./commands/send.js"
 import { sendFile } from "./commands/sendFile.js"
+import { sendTemplate } from "./commands/sendTemplate.js"
 import { serve } from "./commands/serve.js"
 import { chooseTarget, MISSING_DEMO_NUMBERS, type Target } from "./environment.js"
 import { InputFileError } from "./input/row.js"
 
 const DEFAULT_TEXT = "Hello from the OneRoute SDK demo"
 
-type Run = Extract<Command, { kind: "demo" | "send" | "send-file" | "serve" }>
+type Run = Extract<Command, { kind: "demo" | "send" | "send-file" | "send-template" | "serve" }>
 
 class ConfigurationError extends Error {}
 
@@ -25,6 +26,11 @@ const run = (command: Run, target: Target): Promise<number> => {
     }
     case "send-file":
       return sendFile(target, command)
+    case "send-template": {
+      const from = command.from ?? target.from
+      if (from === undefined) throw new ConfigurationError("send-template needs --from (or ONEROUTE_DEMO_FROM)")
+      return sendTemplate(target, { ...command, from })
+    }
     case "serve":
       return serve(target, command.port)
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { MAIN_HELP, parseCommand, SEND_HELP } from "../src/cli.js"
+import { MAIN_HELP, parseCommand, SEND_HELP, SEND_TEMPLATE_HELP } from "../src/cli.js"
 import { runCli } from "./run.js"
 
 describe("parseCommand", () => {
@@ -24,7 +24,30 @@ describe("parseCommand", () => {
     expect(parseCommand(["send", "--file", "a.jsonl", "--concurrency", "32"])).toMatchObject({ concurrency: 32 })
   })
 
+  it("parses send-template with repeated --to, --param and --button", () => {
+    expect(
+      parseCommand(["send-template", "--to", "1", "--to", "2", "--template", "t", "--param", "a", "--param", "b"])
+    ).toEqual({
+      kind: "send-template",
+      from: undefined,
+      to: ["1", "2"],
+      template: "t",
+      parameters: ["a", "b"],
+      buttons: []
+    })
+    expect(
+      parseCommand(["send-template", "--to", "1", "--template", "otp_code", "--button", "9", "--from", "3"])
+    ).toEqual({ kind: "send-template", from: "3", to: ["1"], template: "otp_code", parameters: [], buttons: ["9"] })
+  })
+
   it.each([
+    [["send-template", "--to", "1"], "oneroute-demo send-template", /needs --to and --template/],
+    [["send-template", "--template", "t"], "oneroute-demo send-template", /needs --to and --template/],
+    [
+      ["send-template", "--to", "1", "--template", "t", "--message", "m"],
+      "oneroute-demo send-template",
+      /Unknown option '--message'/
+    ],
     [["--bogus"], "oneroute-demo", /Unknown option '--bogus'/],
     [["one", "two"], "oneroute-demo", /at most one argument/],
     [["send", "--to", "1", "--message", "m", "--bogus"], "oneroute-demo send", /Unknown option '--bogus'/],
@@ -44,6 +67,7 @@ describe("parseCommand", () => {
   it("has help for each command", () => {
     expect(parseCommand(["--help"])).toEqual({ kind: "help", text: MAIN_HELP })
     expect(parseCommand(["send", "-h"])).toEqual({ kind: "help", text: SEND_HELP })
+    expect(parseCommand(["send-template", "--help"])).toEqual({ kind: "help", text: SEND_TEMPLATE_HELP })
   })
 })
 
@@ -85,8 +109,47 @@ describe("the built CLI", () => {
   it("prints a typed error and exits 1 when a send fails", async () => {
     const run = await runCli(["send", "--to", "123", "--message", "x"])
     expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(
-      /^InvalidInputError \(sendOutcome: not-sent\): Invalid session message, nothing was sent/
+    expect(run.stderr).toMatch(/^InvalidInputError \(sendOutcome: not-sent\): Invalid input, nothing was sent/)
+  })
+
+  it("sends a template to every --to, without an open window, one line per recipient", async () => {
+    const run = await runCli([
+      "send-template",
+      "--to",
+      "+234 801 234 5678",
+      "--to",
+      "2348012345679",
+      "--template",
+      "order_update",
+      "--param",
+      "Ada",
+      "--param",
+      "#1042"
+    ])
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(
+      /^sent {4}2348012345678 {2}id [A-Za-z0-9]{28}\nsent {4}2348012345679 {2}id [A-Za-z0-9]{28}\nMessage sent to customer: 2 sent, 0 failed\.$/m
+    )
+  })
+
+  it("send-template exits 1 for a failed recipient, printing what OneRoute said", async () => {
+    const wrongCount = await runCli([
+      "send-template",
+      "--to",
+      "2348012345678",
+      "--template",
+      "order_update",
+      "--param",
+      "Ada"
+    ])
+    expect(wrongCount.code).toBe(1)
+    expect(wrongCount.stdout).toContain('failed  2348012345678  Template "order_update" expects 2 parameters, got 1')
+    expect(wrongCount.stdout).toContain("0 sent, 1 failed.")
+    const invalid = await runCli(["send-template", "--to", "2348012345678", "--template", "Order Update"])
+    expect(invalid.code).toBe(1)
+    expect(invalid.stderr).toMatch(
+      /^InvalidInputError \(sendOutcome: not-sent\): Invalid input, nothing was sent\. Fix: messages\.0\.template\.name: /
     )
   })
 

@@ -102,6 +102,25 @@ describe("demo web console", () => {
     await expect.poll(() => result().textContent()).toMatch(/^RejectedError \(sendOutcome: not-sent\)/)
   })
 
+  it("sends a template through the relay without an open window, and shows a failed recipient", async () => {
+    await page.fill("#to", "+234 809 555 0101")
+    await page.click("#template-submit")
+    await expect
+      .poll(() => result().textContent(), { timeout: childProcessTimeout })
+      .toMatch(/^Template sent ✓\nsent 2348095550101\nid: [A-Za-z0-9]{28}$/)
+    expect(requests.some((r) => r.url.endsWith("/oneroute/api/public/conversation/template"))).toBe(true)
+    await page.fill("#template", "no_such_template")
+    await page.click("#template-submit")
+    await expect
+      .poll(() => result().textContent(), { timeout: childProcessTimeout })
+      .toMatch(/^Template not sent ✗\nfailed 2348095550101\nTemplate "no_such_template" is not registered/)
+    await page.fill("#template", "Not A Name")
+    await page.click("#template-submit")
+    await expect
+      .poll(() => result().textContent())
+      .toMatch(/^InvalidInputError \(sendOutcome: not-sent\)\n.*\n\s+messages\.0\.template\.name: /s)
+  })
+
   it("its relay serves only the page's session: a request without the page's cookie is refused", async () => {
     const response = await fetch(`${url}/oneroute/api/public/conversation/text`, {
       method: "POST",

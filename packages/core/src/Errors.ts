@@ -50,7 +50,7 @@ export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("
 }) {
   override get message(): string {
     const lines = this.issues.map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`)
-    return `Invalid session message, nothing was sent. Fix: ${lines.join("; ")}`
+    return `Invalid input, nothing was sent. Fix: ${lines.join("; ")}`
   }
 }
 

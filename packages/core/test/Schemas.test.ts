@@ -137,7 +137,7 @@ describe("validateSessionMessageRequest", () => {
         expect(error).toBeInstanceOf(InvalidInputError)
         expect(error.sendOutcome).toBe("not-sent")
         expect(error.issues.length).toBeGreaterThan(0)
-        expect(error.message).toMatch(/^Invalid session message, nothing was sent/)
+        expect(error.message).toMatch(/^Invalid input, nothing was sent/)
       })
     )
   })

@@ -27,7 +27,18 @@ export const consolePage = ({ from, label }: { from: string; label: string }) =>
     <label for="message">Message</label>
     <textarea id="message" name="message" rows="4">Hello from the OneRoute demo console</textarea>
     <button type="button" id="inbound">Customer writes to us (opens the 24-hour window)</button>
-    <button type="submit" id="submit">Send</button>
+    <button type="submit" id="submit">Send session message</button>
+  </form>
+  <h2>Outside the window: a template message</h2>
+  <p>WhatsApp delivers only registered templates once the 24-hour window is closed. They go to the
+  same customer, from the same number, at any time.</p>
+  <form id="send-template">
+    <label for="template">Template name</label>
+    <input id="template" name="template" value="order_update" required>
+    <label for="parameters">Parameters, one per line, in placeholder order</label>
+    <textarea id="parameters" name="parameters" rows="3">Ada
+#1042</textarea>
+    <button type="submit" id="template-submit">Send template</button>
   </form>
   <h2>Result</h2>
   <pre id="result" aria-live="polite">Nothing sent yet.</pre>
