@@ -146,7 +146,11 @@ const runChild = async (args, timeoutMs) => {
   try {
     const [code] = await withTimeout(once(child, "exit"), timeoutMs, args[0].split("/").pop())
     const ms = Number(process.hrtime.bigint() - start) / 1e6
-    if (code !== 0) throw new Error(`exit ${code}: ${stderr.trim().split("\n").pop()}`)
+    if (code !== 0) {
+      // Node ends an uncaught error's report with its version: show the error line instead.
+      const lines = stderr.trim().split("\n")
+      throw new Error(`exit ${code}: ${lines.find((line) => /^\w*Error\b/.test(line)) ?? lines.pop()}`)
+    }
     return { ms, stdout }
   } finally {
     child.kill()
@@ -210,7 +214,8 @@ const describeMachine = () => {
   return [
     `## OneRoute SDK bench: Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} × ${cpus()[0]?.model.trim()}`,
     "",
-    `Commit ${git(["rev-parse", "--short", "HEAD"])}${dirty}; load average ${loadavg()[0].toFixed(1)} at start. ` +
+    `Commit ${git(["rev-parse", "--short", "HEAD"])}${dirty}; load average ${startLoad.toFixed(1)} at start, ` +
+      `${loadavg()[0].toFixed(1)} at the end${startLoad >= 1 ? " (a busy machine: expect wide ranges)" : ""}. ` +
       `${ROUNDS} interleaved rounds of ${LEVELS.map((l) => `${l.count} sends at c=${l.concurrency}`).join(" and ")} ` +
       `per client, medians; shares are to raw undici in the same round (range over rounds). Cold start: median of ${flags.cold} fresh ` +
       `processes, spawn to exit after the first answer. Peak RSS: maxRSS of a fresh process after ${flags.rss} sends at c=64.`
@@ -304,6 +309,8 @@ const report = ({ sends, cold, rss, bundle }) => {
 }
 
 const started = Date.now()
+// Taken before anything runs: other work on a 2-core machine is the main source of noise.
+const startLoad = loadavg()[0]
 const server = await startServer()
 try {
   const sends = await throughput(server.url)
