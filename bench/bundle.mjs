@@ -1,7 +1,6 @@
 // Browser bundle of a relay page: what a page that sends one message through `createClient`
 // ships, built from the published entry (`@oneroute/browser`'s dist) as an app's bundler sees it.
-// Supersedes packages/browser/scripts/size.mjs for `pnpm bench`: the page also sends, and the
-// contributors split `effect` by module. Run alone: node bench/bundle.mjs
+// The page also sends, and the contributors split `effect` by module. Run alone: node bench/bundle.mjs
 import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
