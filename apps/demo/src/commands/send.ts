@@ -1,5 +1,5 @@
-import { isOneRouteError } from "@oneroute/node"
 import { clientFor, type Target } from "../environment.js"
+import { reportFailure } from "./failure.js"
 
 export interface SendRequest {
   readonly from: string
@@ -22,9 +22,7 @@ export const send = async (target: Target, request: SendRequest): Promise<number
     })
     return 0
   } catch (error) {
-    if (!isOneRouteError(error)) throw error
-    console.error(`${error._tag} (sendOutcome: ${error.sendOutcome}): ${error.message}`)
-    return 1
+    return reportFailure(error)
   } finally {
     await client.close()
   }

@@ -1,5 +1,5 @@
-import { isOneRouteError } from "@oneroute/node"
 import { clientFor, type Target } from "../environment.js"
+import { reportFailure } from "./failure.js"
 
 export interface SendTemplateRequest {
   readonly from: string
@@ -40,9 +40,7 @@ export const sendTemplate = async (target: Target, request: SendTemplateRequest)
     console.log(`${result.message}: ${result.outcomes.length - failed} sent, ${failed} failed.`)
     return failed === 0 ? 0 : 1
   } catch (error) {
-    if (!isOneRouteError(error)) throw error
-    console.error(`${error._tag} (sendOutcome: ${error.sendOutcome}): ${error.message}`)
-    return 1
+    return reportFailure(error)
   } finally {
     await client.close()
   }

@@ -55,6 +55,28 @@ export const isJsonContentType = (value: string | null): boolean =>
 
 export const TOO_LARGE = Symbol("too-large")
 
+/**
+ * The checks every send endpoint runs first, in the documented order: `POST` (405), the `apiKey`
+ * (401, before the body is read), a JSON `Content-Type` (415), at most `limit` bytes (413), a
+ * JSON object (400). The failure's `Response`, or the body.
+ */
+export const readSendRequest = async (
+  request: Request,
+  options: { readonly path: string; readonly apiKey: string; readonly limit: number }
+): Promise<Response | Record<string, unknown>> => {
+  if (request.method !== "POST") {
+    return fail(405, `Method ${request.method} is not allowed on ${options.path}; use POST`, { allow: "POST, OPTIONS" })
+  }
+  if (request.headers.get("apikey") !== options.apiKey) return fail(401, "Invalid API Key")
+  if (!isJsonContentType(request.headers.get("content-type"))) {
+    return fail(415, "Content-Type must be application/json")
+  }
+  const bytes = await readBody(request, options.limit)
+  if (bytes === TOO_LARGE) return fail(413, `Request body must not exceed ${options.limit} bytes`)
+  const parsed = parseJsonObject(bytes)
+  return parsed.ok ? parsed.value : fail(400, "Request body must be a JSON object")
+}
+
 /** Read the request body, giving up (and cancelling the stream) once it exceeds `limit` bytes. */
 export const readBody = async (request: Request, limit: number): Promise<Uint8Array | typeof TOO_LARGE> => {
   const declared = request.headers.get("content-length")

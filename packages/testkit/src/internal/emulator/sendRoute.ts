@@ -1,5 +1,5 @@
 import { MAX_BODY_BYTES, MAX_MESSAGE_LENGTH, NUMBER_PATTERN, SEND_PATH } from "./constants.js"
-import { fail, isJsonContentType, json, parseJsonObject, readBody, TOO_LARGE } from "./http.js"
+import { fail, json, readSendRequest } from "./http.js"
 import { externalId } from "./ids.js"
 import type { EmulatorCore } from "./state.js"
 
@@ -7,18 +7,8 @@ const FIELDS = ["from", "to", "message"] as const
 
 /** Normal handling of the send endpoint (no faults): validation in the documented order, then 200. */
 export const handleSend = async (core: EmulatorCore, request: Request): Promise<Response> => {
-  if (request.method !== "POST") {
-    return fail(405, `Method ${request.method} is not allowed on ${SEND_PATH}; use POST`, { allow: "POST, OPTIONS" })
-  }
-  if (request.headers.get("apikey") !== core.apiKey) return fail(401, "Invalid API Key")
-  if (!isJsonContentType(request.headers.get("content-type"))) {
-    return fail(415, "Content-Type must be application/json")
-  }
-  const bytes = await readBody(request, MAX_BODY_BYTES)
-  if (bytes === TOO_LARGE) return fail(413, `Request body must not exceed ${MAX_BODY_BYTES} bytes`)
-  const parsed = parseJsonObject(bytes)
-  if (!parsed.ok) return fail(400, "Request body must be a JSON object")
-  const body = parsed.value
+  const body = await readSendRequest(request, { path: SEND_PATH, apiKey: core.apiKey, limit: MAX_BODY_BYTES })
+  if (body instanceof Response) return body
   const values: Record<(typeof FIELDS)[number], string> = { from: "", to: "", message: "" }
   for (const field of FIELDS) {
     if (!Object.hasOwn(body, field)) return fail(400, `Missing required field "${field}"`)

@@ -5,7 +5,7 @@ import {
   TEMPLATE_NAME_PATTERN,
   TEMPLATE_PATH
 } from "./constants.js"
-import { fail, isJsonContentType, json, parseJsonObject, readBody, TOO_LARGE } from "./http.js"
+import { fail, json, readSendRequest } from "./http.js"
 import { externalId } from "./ids.js"
 import type { EmulatorCore } from "./state.js"
 import type { SentTemplate } from "./types.js"
@@ -95,22 +95,15 @@ const recipientProblem = (core: EmulatorCore, from: string, recipient: Recipient
  * 200 with one `data` entry per recipient, `"success"` (recorded) or `"failed"` (not recorded).
  */
 export const handleTemplate = async (core: EmulatorCore, request: Request): Promise<Response> => {
-  if (request.method !== "POST") {
-    return fail(405, `Method ${request.method} is not allowed on ${TEMPLATE_PATH}; use POST`, {
-      allow: "POST, OPTIONS"
-    })
-  }
-  if (request.headers.get("apikey") !== core.apiKey) return fail(401, "Invalid API Key")
-  if (!isJsonContentType(request.headers.get("content-type"))) {
-    return fail(415, "Content-Type must be application/json")
-  }
-  const bytes = await readBody(request, MAX_TEMPLATE_BODY_BYTES)
-  if (bytes === TOO_LARGE) return fail(413, `Request body must not exceed ${MAX_TEMPLATE_BODY_BYTES} bytes`)
-  const parsed = parseJsonObject(bytes)
-  if (!parsed.ok) return fail(400, "Request body must be a JSON object")
+  const raw = await readSendRequest(request, {
+    path: TEMPLATE_PATH,
+    apiKey: core.apiKey,
+    limit: MAX_TEMPLATE_BODY_BYTES
+  })
+  if (raw instanceof Response) return raw
   let body: ReturnType<typeof parseBody>
   try {
-    body = parseBody(parsed.value)
+    body = parseBody(raw)
   } catch (error) {
     // The documented 400's own key order.
     if (error instanceof BadRequest) return json(400, { data: null, success: false, message: error.message })
