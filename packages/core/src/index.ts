@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 
+export * as Endpoint from "./Endpoint.js"
 export * from "./Errors.js"
 export * as IdempotencyStore from "./IdempotencyStore.js"
 export * from "./OneRoute.js"
