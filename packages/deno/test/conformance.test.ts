@@ -5,11 +5,6 @@
  * emulator served by `Deno.serve` in this process (see `support/emulatorHost.ts`); clients talk
  * to it over real loopback TCP. Deno's sanitizers stay on, so a case also fails if a client or
  * relay leaves a connection, timer or other resource behind after `close()`.
- *
- * The abort case takes the relay's timeout (30 s) in relay mode: the client's abort ends its
- * request to the relay, but the relay keeps its send to the (hanging) emulator going, and
- * neither the client going away nor `relay.close()` ends that send, so `Deno.serve`'s graceful
- * `shutdown()` waits for it.
  */
 import {
   conformanceCases,

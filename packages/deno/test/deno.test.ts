@@ -176,6 +176,21 @@ test("a reset after accepting, on a client that sent before, is one NetworkError
     }
   }))
 
+test("close() ends a send still in flight: NetworkError (unknown), long before its timeout", () =>
+  withEmulator(async (control, from) => {
+    const client = createClient({ apiKey: control.apiKey, baseUrl: control.url, timeout: 50_000, retry: false })
+    await control.inject({ kind: "hang" })
+    const pending = rejectionOf(client.sendSessionMessage({ from, to: CUSTOMER, message: "hung" }))
+    while ((await control.requests()) < 1) await new Promise((resolve) => setTimeout(resolve, 10))
+    await client.close()
+    // Without the abort on close, only its 50 s timeout would end it, as a RequestTimeoutError.
+    const error = await pending
+    assert(
+      error instanceof NetworkError && error.sendOutcome === "unknown",
+      `expected NetworkError (unknown), got ${String(error)}`
+    )
+  }))
+
 test("relayHandler on Deno.serve forwards with the key, asks authorize; the same Idempotency-Key sends once", () =>
   withEmulator(async (control, from) => {
     const relay = relayHandler({

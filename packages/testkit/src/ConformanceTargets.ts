@@ -175,9 +175,11 @@ export const relayStarter =
     }
     return {
       relayUrl: `${served.url}${RELAY_PATH}`,
+      // The relay first: closing it releases its connections, so a send it still has in flight
+      // (the abort case's, to a hanging emulator) ends, and the server's graceful close need not wait.
       close: async () => {
-        await served.close()
         await relay.close()
+        await served.close()
       }
     }
   }

@@ -20,8 +20,15 @@ interface DenoRequestInit extends RequestInit {
 export const ownedFetchTransport = (fetch: typeof globalThis.fetch | undefined): OwnedTransport => {
   const client = deno().createHttpClient({ poolMaxIdlePerHost: 0 })
   const init: DenoRequestInit = { client }
+  const send = fetchTransport(() => fetch ?? globalThis.fetch, init)
+  // `client.close()` leaves requests in flight running: `close` aborts them, as Node's does
+  // (they fail as NetworkError, "unknown"), so a closing relay or layer never waits on a hung send.
+  const closing = new AbortController()
   return {
-    send: fetchTransport(() => fetch ?? globalThis.fetch, init),
-    close: async () => client.close()
+    send: (request) => send({ ...request, signal: AbortSignal.any([request.signal, closing.signal]) }),
+    close: async () => {
+      closing.abort()
+      client.close()
+    }
   }
 }
