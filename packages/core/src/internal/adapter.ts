@@ -67,8 +67,10 @@ export const makeAdapter = <TransportOptions extends object = object>({
     },
     relayHandler: (options) => {
       const filled = withEnvironment(options, getEnv) as OneRouteOptions & TransportOptions
-      checked(filled)
-      return makeRelayHandler(options, layer(filled))
+      return makeRelayHandler(
+        options,
+        engineLayer(checked(filled), () => transport(filled))
+      )
     }
   }
 }
