@@ -52,3 +52,6 @@ export const templateMessage: Endpoint<
     return { "oneroute.template.sent": sent, "oneroute.template.failed": result.outcomes.length - sent }
   }
 }
+
+/** Every endpoint the SDK knows, in one list: what the relay routes and the hostile suite runs. */
+export const all = [sessionMessage, templateMessage] as const

@@ -58,7 +58,7 @@ export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlySet<str
 }
 
 /** The endpoints a relay forwards, each under its own path below the URL the relay is mounted at. */
-const ENDPOINTS: ReadonlyArray<Endpoint.Any> = [Endpoints.sessionMessage, Endpoints.templateMessage]
+const ENDPOINTS: ReadonlyArray<Endpoint.Any> = Endpoints.all
 
 /** The endpoint a request's path ends with (`…/api/public/conversation/text`), if any. */
 const endpointOf = (request: Request): Endpoint.Any | undefined => {
