@@ -171,11 +171,18 @@ export class RejectedError extends Schema.TaggedError<RejectedError>()("Rejected
   reason: Schema.optionalWith(TolerantReason, { default: (): RejectedReason => "unknown" }),
   /** `"relay"` when your own relay refused it; absent when OneRoute did. */
   refusedBy: Schema.optional(Schema.Literal("relay")),
-  /** Always `"not-sent"`: OneRoute certainly did not send the message. */
+  /**
+   * `"not-sent"` when the answer proves OneRoute did not act (a refusal status such as 400, 403,
+   * 404 or 422 whose body reports nothing done); `"unknown"` for a refusal that proves nothing
+   * (408, 409, 499, a `success: false` on a 2xx, or a body whose `data` shows something done).
+   */
   sendOutcome: notSent
 }) {
   override get message(): string {
     const who = this.refusedBy === "relay" ? "The relay" : "OneRoute"
+    if (this.sendOutcome === "unknown") {
+      return `${who} refused the message (HTTP ${this.status}${detail(this.serverMessage)}), but the answer does not prove it was not sent; check the conversation before resending.`
+    }
     const next =
       this.status >= 500
         ? "try again later"
@@ -252,7 +259,9 @@ export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>
 
 /**
  * A 1xx/2xx/3xx answer that is not a success envelope of the documented shape (HTML from a
- * gateway, empty, truncated, not JSON, JSON of another shape). `bodyExcerpt` is its start.
+ * gateway, empty, truncated, not JSON, JSON of another shape, nested too deep), or an answer the
+ * SDK could not read. `bodyExcerpt` is its start. From a server it is always `"unknown"`: such an
+ * answer does not prove the POST was not carried out (a 303 is what follows a processed POST).
  *
  * @since 0.1.0
  */

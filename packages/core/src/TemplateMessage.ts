@@ -153,6 +153,17 @@ const jsonProblem = (value: unknown, depth: number, budget: { chars: number }): 
   return undefined
 }
 
+/**
+ * A JSON object, passed through as given: `Schema.Record` would rebuild it by assignment, and a
+ * `__proto__` key (valid JSON, as `JSON.parse` makes it) would set the copy's prototype instead
+ * of being sent.
+ */
+const JsonObject = Schema.declare(
+  (input: unknown): input is { readonly [key: string]: unknown } =>
+    typeof input === "object" && input !== null && !Array.isArray(input),
+  { message: () => "metadata must be a JSON object" }
+)
+
 const utf8Length = (text: string): number => new TextEncoder().encode(text).byteLength
 
 /**
@@ -162,19 +173,17 @@ const utf8Length = (text: string): number => new TextEncoder().encode(text).byte
  *
  * @since 0.2.0
  */
-export const TemplateMetadata = Schema.Record({ key: Schema.String, value: Schema.Unknown })
-  .pipe(
-    Schema.filter((metadata) => {
-      const budget = { chars: MAX_TEMPLATE_METADATA_BYTES }
-      const problem = jsonProblem(metadata, 0, budget)
-      if (problem !== undefined) return problem
-      const bytes = budget.chars < 0 ? Number.POSITIVE_INFINITY : utf8Length(JSON.stringify(metadata))
-      return bytes <= MAX_TEMPLATE_METADATA_BYTES
-        ? true
-        : `metadata must be at most ${MAX_TEMPLATE_METADATA_BYTES} bytes of JSON${Number.isFinite(bytes) ? `, got ${bytes}` : ""}`
-    })
-  )
-  .annotations({ identifier: "TemplateMetadata" })
+export const TemplateMetadata = JsonObject.pipe(
+  Schema.filter((metadata) => {
+    const budget = { chars: MAX_TEMPLATE_METADATA_BYTES }
+    const problem = jsonProblem(metadata, 0, budget)
+    if (problem !== undefined) return problem
+    const bytes = budget.chars < 0 ? Number.POSITIVE_INFINITY : utf8Length(JSON.stringify(metadata))
+    return bytes <= MAX_TEMPLATE_METADATA_BYTES
+      ? true
+      : `metadata must be at most ${MAX_TEMPLATE_METADATA_BYTES} bytes of JSON${Number.isFinite(bytes) ? `, got ${bytes}` : ""}`
+  })
+).annotations({ identifier: "TemplateMetadata" })
 
 /**
  * One recipient of a template message: the customer's number (`to`, normalised like every
@@ -245,32 +254,64 @@ export interface TemplateSent {
 }
 
 /**
- * A recipient OneRoute did not report as sent: its entry's `status` was anything but
- * `"success"`. `serverStatus` is that status (`null` when the entry had none), `detail` what
- * OneRoute said (the entry's `response`, at most 500 characters) or a description. Nothing was
- * sent to this recipient as far as OneRoute says.
+ * The longest `serverStatus` kept, in characters.
+ *
+ * @since 0.3.0
+ */
+export const MAX_SERVER_STATUS_LENGTH = 100
+
+/**
+ * The longest `detail` kept, in characters.
+ *
+ * @since 0.3.0
+ */
+export const MAX_DETAIL_LENGTH = 500
+
+/**
+ * A recipient OneRoute reported as not sent: its entry's `status` was `"failed"`, `"failure"` or
+ * `"error"` (any case). `serverStatus` is that status, `detail` what OneRoute said (the entry's
+ * `response`, at most {@link MAX_DETAIL_LENGTH} characters) or a description. Nothing was sent to
+ * this recipient as far as OneRoute says: resending it cannot deliver it twice.
  *
  * @since 0.2.0
  */
 export interface TemplateFailed {
   readonly to: WhatsAppNumber
   readonly status: "failed"
-  readonly serverStatus: string | null
+  readonly serverStatus: string
   readonly detail: string
 }
 
 /**
- * What happened to one recipient; switch on `status`.
+ * A recipient whose entry the SDK cannot read as sent or failed: a `status` other than
+ * `"success"` or a failure word (`"SUCCESS"`, `"queued"`, `"delivered"`, `true`, none…). It may
+ * have been sent: check before resending. `messageId` is the entry's `response` when it looks like
+ * an id (no spaces, at most 200 characters), else `null`; `serverStatus` the status as text (at most
+ * {@link MAX_SERVER_STATUS_LENGTH} characters; `null` when the entry had none).
+ *
+ * @since 0.3.0
+ */
+export interface TemplateUnknown {
+  readonly to: WhatsAppNumber
+  readonly status: "unknown"
+  readonly serverStatus: string | null
+  readonly messageId: string | null
+  readonly detail: string
+}
+
+/**
+ * What happened to one recipient; switch on `status`: `"sent"`, `"failed"` (certainly not sent)
+ * or `"unknown"` (may have been sent).
  *
  * @since 0.2.0
  */
-export type TemplateOutcome = TemplateSent | TemplateFailed
+export type TemplateOutcome = TemplateSent | TemplateFailed | TemplateUnknown
 
 /**
  * The answer to `sendTemplateMessage`: one outcome per recipient, in request order
  * (`outcomes[i]` is `messages[i]`), and OneRoute's `message`. The send succeeds as soon as
  * OneRoute answers for every recipient, **even if some or all of them failed**: check each
- * outcome. When the number of entries OneRoute returns differs from the number of recipients, the
+ * outcome, and never resend an `"unknown"` one without checking. When the number of entries OneRoute returns differs from the number of recipients, the
  * SDK cannot tell who got what, so there is no result: the send fails with
  * `UnexpectedResponseError` (`sendOutcome: "unknown"`).
  *

@@ -1,4 +1,3 @@
-import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import {
@@ -7,31 +6,23 @@ import {
   RateLimitedError,
   RejectedError,
   type RejectedReason,
+  type SendOutcome,
   ServerError,
   UnexpectedResponseError
 } from "../Errors.js"
 
+import { parseJson } from "./answer/json.js"
+import { bodyClaimsNothingDone, isRefusalStatus } from "./answer/proof.js"
+import { parseRetryAfter } from "./answer/retryAfter.js"
+import { shown, shownResult } from "./answer/shown.js"
 import { noScrubber, type Scrubber } from "./scrub.js"
 
+export { parseRetryAfter } from "./answer/retryAfter.js"
 export { makeScrubber, type Scrubber } from "./scrub.js"
 
 const EXCERPT_LENGTH = 200
 const SERVER_MESSAGE_LENGTH = 500
 const decodeError = Schema.decodeUnknownEither(OneRouteError)
-
-/**
- * A copy of a short string that shares no memory with the string it came from. V8 may make
- * `slice` (and `JSON.parse`) results views into their source, so an error holding a 200-character
- * excerpt could keep a whole multi-megabyte body alive.
- */
-export const detach = (text: string): string => (text === "" ? "" : (JSON.parse(JSON.stringify(text)) as string))
-
-/**
- * The first `length` characters of `text` as shown: scrubbed over a window wide enough that a
- * secret crossing the cut is replaced whole (no half key survives the cut), then copied.
- */
-const shown = (text: string, length: number, scrubber: Scrubber) =>
-  detach(scrubber.scrub(text.slice(0, length + scrubber.margin)).slice(0, length))
 
 /**
  * Formats `error.stack` now. Until first read V8 keeps the structured stack trace, whose frames
@@ -62,18 +53,10 @@ export interface RawAnswer {
   /** From a relay (`relayUrl`), whose failure envelopes carry the original error in `error`. */
   readonly relayed: boolean
   /**
-   * Removes the API key from the text errors show (`serverMessage` after JSON decoding,
-   * `bodyExcerpt`); a success payload is never scrubbed. Default: none.
+   * Removes the API key from everything shown that came from the server: error fields
+   * (`serverMessage` after JSON decoding, `bodyExcerpt`) and every string of a result. Default: none.
    */
   readonly scrubber?: Scrubber
-}
-
-const parseJson = (body: string): unknown => {
-  try {
-    return JSON.parse(body)
-  } catch {
-    return undefined
-  }
 }
 
 /** The server's own explanation, when the body is an object with a string `message`. */
@@ -81,15 +64,6 @@ const serverMessageOf = (json: unknown): string | undefined =>
   typeof json === "object" && json !== null && "message" in json && typeof json.message === "string"
     ? json.message
     : undefined
-
-/** `Retry-After` is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-export const parseRetryAfter = (header: string | undefined, now: number): Duration.Duration | undefined => {
-  if (header === undefined) return undefined
-  const text = header.trim()
-  if (/^\d+$/.test(text)) return Duration.seconds(Number(text))
-  const at = Date.parse(text)
-  return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - now))
-}
 
 const WINDOW_CLOSED =
   /\b24[- ]?h(?:ours?|rs?)?\b|customer[- ](?:service|care)[- ]window|(?:session|conversation|messaging|service) window|window (?:is |has )?(?:closed|expired|elapsed)|re-?engage/i
@@ -116,27 +90,49 @@ export const rejectedReason = (serverMessage: string | undefined): RejectedReaso
   return "unknown"
 }
 
-const rejected = (status: number, detail: { serverMessage?: string }) =>
-  new RejectedError({ status, ...detail, reason: rejectedReason(detail.serverMessage) })
+const rejected = (status: number, detail: { serverMessage?: string }, sendOutcome: SendOutcome) =>
+  new RejectedError({ status, ...detail, reason: rejectedReason(detail.serverMessage), sendOutcome })
 
 /**
- * The one status → result table. The status picks the class; the body only adds detail.
- * 1xx–3xx answers succeed only with the endpoint's documented success envelope (`decodeSuccess`).
+ * The one answer interpreter every endpoint's answers go through: the status picks the class,
+ * then the endpoint's decoder runs inside it; what is kept of the server's text is cut and
+ * scrubbed (results included). It never throws: whatever fails while reading or decoding is an
+ * `UnexpectedResponseError` with the outcome the status implies. Which answers prove "not sent"
+ * is `answer/proof.ts`'s to say.
  */
 export const interpretAnswer = <A>(
   answer: RawAnswer,
   decodeSuccess: (json: unknown) => A | undefined
-): Either.Either<A, OneRouteError> => Either.mapLeft(interpret(answer, decodeSuccess), withStackFormatted)
+): Either.Either<A, OneRouteError> => {
+  const scrubber = answer.scrubber ?? noScrubber
+  let result: Either.Either<A, OneRouteError>
+  try {
+    result = interpret(answer, decodeSuccess, scrubber)
+  } catch {
+    // A decoder or walker that failed on a hostile answer: the request reached the server.
+    result = Either.left(unexpected(answer, scrubber))
+  }
+  return Either.mapLeft(result, withStackFormatted)
+}
+
+const EXCERPT_OF_UNREADABLE = "(an answer the SDK could not read)"
+
+const unexpected = (answer: RawAnswer, scrubber: Scrubber): UnexpectedResponseError => {
+  let bodyExcerpt = EXCERPT_OF_UNREADABLE
+  try {
+    bodyExcerpt = shown(answer.body, EXCERPT_LENGTH, scrubber)
+  } catch {}
+  return new UnexpectedResponseError({ status: answer.status, bodyExcerpt, sendOutcome: "unknown" })
+}
 
 const interpret = <A>(
   answer: RawAnswer,
-  decodeSuccess: (json: unknown) => A | undefined
+  decodeSuccess: (json: unknown) => A | undefined,
+  scrubber: Scrubber
 ): Either.Either<A, OneRouteError> => {
   const { status, body } = answer
-  const scrubber = answer.scrubber ?? noScrubber
   // A body cut off at the cap is never parsed: its start could happen to be valid JSON.
   const json = answer.complete === false ? undefined : parseJson(body)
-  // Only failures show the server's message: a success payload is returned untouched.
   const detail = (): { serverMessage?: string } => {
     const message = serverMessageOf(json)
     return message === undefined ? {} : { serverMessage: shown(message, SERVER_MESSAGE_LENGTH, scrubber) }
@@ -144,25 +140,23 @@ const interpret = <A>(
   const forwarded = answer.relayed ? relayedError(json) : undefined
   if (forwarded !== undefined) return Either.left(forwarded)
 
-  if (status === 401) return Either.left(new InvalidApiKeyError(detail()))
-  if (status === 429) {
+  const refusal = isRefusalStatus(status) && bodyClaimsNothingDone(json)
+  const outcome: SendOutcome = refusal ? "not-sent" : "unknown"
+  if (status === 401 && refusal) return Either.left(new InvalidApiKeyError(detail()))
+  if (status === 429 && refusal) {
     const retryAfter = parseRetryAfter(answer.retryAfter, answer.now)
     return Either.left(new RateLimitedError({ ...detail(), ...(retryAfter === undefined ? {} : { retryAfter }) }))
   }
-  if (status >= 400 && status < 500) return Either.left(rejected(status, detail()))
+  if (status >= 400 && status < 500) return Either.left(rejected(status, detail(), outcome))
   if (status >= 500) return Either.left(new ServerError({ status, ...detail() }))
 
+  // Below 400 nothing proves the POST was not carried out: a 303 is what follows a processed POST.
   if (typeof json === "object" && json !== null && "success" in json && json.success === false) {
-    return Either.left(rejected(status, detail()))
+    return Either.left(rejected(status, detail(), "unknown"))
   }
-  const isSuccessStatus = status >= 200 && status < 300
-  const result = isSuccessStatus ? decodeSuccess(json) : undefined
-  if (result !== undefined) return Either.right(result)
-  return Either.left(
-    new UnexpectedResponseError({
-      status,
-      bodyExcerpt: shown(body, EXCERPT_LENGTH, scrubber),
-      sendOutcome: isSuccessStatus ? "unknown" : "not-sent"
-    })
-  )
+  const decoded = status >= 200 && status < 300 ? decodeSuccess(json) : undefined
+  if (decoded === undefined) return Either.left(unexpected(answer, scrubber))
+  // Only scrub a result when the body holds the key in some form: one linear pass over the body.
+  const keyShown = scrubber !== noScrubber && scrubber.scrub(body) !== body
+  return Either.right(shownResult(decoded, keyShown ? scrubber : undefined))
 }
