@@ -144,8 +144,8 @@ describe("the built CLI", () => {
       "Ada"
     ])
     expect(wrongCount.code).toBe(1)
-    expect(wrongCount.stdout).toContain('failed  2348012345678  Template "order_update" expects 2 parameters, got 1')
-    expect(wrongCount.stdout).toContain("0 sent, 1 failed.")
+    expect(wrongCount.stdout).toContain('failed   2348012345678  Template "order_update" expects 2 parameters, got 1')
+    expect(wrongCount.stdout).toContain("0 sent, 1 failed, 0 unknown.")
     const invalid = await runCli(["send-template", "--to", "2348012345678", "--template", "Order Update"])
     expect(invalid.code).toBe(1)
     expect(invalid.stderr).toMatch(

@@ -30,14 +30,14 @@ export const sendTemplate = async (target: Target, request: SendTemplateRequest)
       messages: request.to.map((to) => ({ to, template }))
     })
     for (const outcome of result.outcomes) {
-      console.log(
-        outcome.status === "sent"
-          ? `sent    ${outcome.to}  id ${outcome.messageId}`
-          : `failed  ${outcome.to}  ${outcome.detail}`
-      )
+      if (outcome.status === "sent") console.log(`sent     ${outcome.to}  id ${outcome.messageId}`)
+      else if (outcome.status === "failed") console.log(`failed   ${outcome.to}  ${outcome.detail}`)
+      else console.log(`unknown  ${outcome.to}  ${outcome.detail} (check before resending)`)
     }
-    const failed = result.outcomes.filter((outcome) => outcome.status === "failed").length
-    console.log(`${result.message}: ${result.outcomes.length - failed} sent, ${failed} failed.`)
+    const failed = result.outcomes.filter((outcome) => outcome.status !== "sent").length
+    const unknown = result.outcomes.filter((outcome) => outcome.status === "unknown").length
+    const sent = result.outcomes.length - failed
+    console.log(`${result.message}: ${sent} sent, ${failed - unknown} failed, ${unknown} unknown.`)
     return failed === 0 ? 0 : 1
   } catch (error) {
     return reportFailure(error)
