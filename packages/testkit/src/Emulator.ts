@@ -51,6 +51,16 @@ export interface EmulatorOptions {
   readonly channels?: ReadonlyArray<{ readonly number: string; readonly name?: string }>
   /** Initial emulator clock time (the clock keeps ticking from there); default real time. */
   readonly now?: Date
+  /**
+   * Browser origins (`"http://localhost:5173"`: scheme, host, port) whose pages may call the
+   * emulator, its controls included (`/__emulator/info` shows the API key). Default: pages served
+   * from loopback (`localhost`, `127.0.0.1`, `[::1]`, any port), as test runners serve theirs.
+   * `[]` refuses every browser page. A request with another `Origin` gets 403 and no CORS
+   * header; requests without one (Node, Deno, curl) are always served.
+   *
+   * @since 0.2.0
+   */
+  readonly allowedOrigins?: ReadonlyArray<string>
 }
 
 /** The emulator clock: real time plus an offset you control. It keeps ticking in real time. */
@@ -59,7 +69,10 @@ export interface EmulatorClock {
   now(): Date
   /** Move the clock by `ms` milliseconds (negative goes back). */
   advance(ms: number): void
-  /** Make `now()` return `date` (and tick on from there). */
+  /**
+   * Make `now()` return `date` (and tick on from there). Throws TypeError, and keeps the clock, for
+   * an invalid date or one outside years 0000–9999 (the same bound holds for `advance`).
+   */
   set(date: Date): void
 }
 
@@ -98,7 +111,10 @@ export interface Emulator {
    * @since 0.2.0
    */
   templates(): ReadonlyArray<RegisteredTemplate>
-  /** Queue a fault for the next request(s) to either send endpoint. Throws TypeError on an invalid fault. */
+  /**
+   * Queue a fault for the next request(s) to either send endpoint. Throws TypeError on an invalid
+   * fault, and `EmulatorLimitError` when 100 faults already wait (one fault with `times: n` is one).
+   */
   inject(fault: Fault): void
   /** The emulator clock used for the 24 h window and timestamps. */
   readonly clock: EmulatorClock

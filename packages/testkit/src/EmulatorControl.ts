@@ -4,7 +4,21 @@
  *
  * @since 0.1.0
  */
+import { type EmulatorLimit, EmulatorLimitError } from "./internal/emulator/errors.js"
 import type { Channel, Fault, RegisteredTemplate, SentMessage, SentTemplate } from "./internal/emulator/types.js"
+
+export {
+  /** The bounded collections: `"faults" | "templates" | "inbound"`. */
+  type EmulatorLimit,
+  /**
+   * A bound of the emulator was reached (`limit`: `"faults"`, `"templates"` or `"inbound"`; `max`:
+   * its size). Thrown by `inject`, `registerTemplate` and `receiveInbound`, and by
+   * `connectEmulator`'s methods when the control answers 409. Nothing changed; `reset()` empties them.
+   *
+   * @since 0.2.0
+   */
+  EmulatorLimitError
+} from "./internal/emulator/errors.js"
 
 /**
  * The emulator's controls, over HTTP.
@@ -44,6 +58,10 @@ export interface EmulatorControl {
   templates(): Promise<ReadonlyArray<RegisteredTemplate>>
   /** Requests to either send endpoint received since the last reset. */
   requests(): Promise<number>
+  /**
+   * Queues a fault (`POST /__emulator/faults`). Rejects with `EmulatorLimitError` when 100 faults
+   * already wait (the control answers 409).
+   */
   inject(fault: Fault): Promise<void>
   advanceClock(ms: number): Promise<void>
   reset(): Promise<void>
@@ -56,6 +74,10 @@ const call = async (base: string, name: string, body?: unknown): Promise<unknown
     ...(body === undefined ? {} : { body: JSON.stringify(body) })
   })
   const envelope = (await response.json()) as { data: unknown; message: string }
+  if (response.status === 409) {
+    const { limit, max } = envelope.data as { limit: EmulatorLimit; max: number }
+    throw new EmulatorLimitError(limit, max, `Emulator control ${name} failed: ${envelope.message}`)
+  }
   if (!response.ok) throw new Error(`Emulator control ${name} failed: ${response.status} ${envelope.message}`)
   return envelope.data
 }

@@ -4,8 +4,11 @@ import { startEmulator } from "./Emulator.js"
 import { DEFAULT_CHANNEL } from "./internal/emulator/constants.js"
 
 const USAGE = `Usage: oneroute-emulator [--port <n>] [--host <addr>] [--api-key <key>] [--channel <number>[=<name>]]...
+                         [--allow-origin <origin>]...
 
 Starts the OneRoute API emulator and prints one JSON line { "url", "apiKey", "channels" } to stdout.
+Browser pages may call it only from loopback origins (localhost, 127.0.0.1, [::1]), or, once
+--allow-origin is given, only from the origins it names (e.g. http://localhost:5173).
 Stops on SIGINT/SIGTERM.`
 
 const fail = (message: string): never => {
@@ -14,7 +17,14 @@ const fail = (message: string): never => {
 }
 
 const main = async (): Promise<void> => {
-  let values: { port?: string; host?: string; "api-key"?: string; channel?: Array<string>; help?: boolean }
+  let values: {
+    port?: string
+    host?: string
+    "api-key"?: string
+    channel?: Array<string>
+    "allow-origin"?: Array<string>
+    help?: boolean
+  }
   try {
     values = parseArgs({
       options: {
@@ -22,6 +32,7 @@ const main = async (): Promise<void> => {
         host: { type: "string" },
         "api-key": { type: "string" },
         channel: { type: "string", multiple: true },
+        "allow-origin": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" }
       },
       strict: true,
@@ -46,7 +57,8 @@ const main = async (): Promise<void> => {
       port,
       ...(values.host === undefined ? {} : { host: values.host }),
       ...(values["api-key"] === undefined ? {} : { apiKey: values["api-key"] }),
-      ...(channels === undefined ? {} : { channels })
+      ...(channels === undefined ? {} : { channels }),
+      ...(values["allow-origin"] === undefined ? {} : { allowedOrigins: values["allow-origin"] })
     })
   } catch (error) {
     if (error instanceof TypeError) return fail(error.message)

@@ -29,7 +29,12 @@ export interface EmulatorHandler {
  * @since 0.1.0
  */
 export const createEmulatorHandler = (options: Omit<EmulatorOptions, "port" | "host"> = {}): EmulatorHandler => {
-  const core = createCore({ apiKey: options.apiKey, channels: options.channels, now: options.now })
+  const core = createCore({
+    apiKey: options.apiKey,
+    channels: options.channels,
+    now: options.now,
+    allowedOrigins: options.allowedOrigins
+  })
   return {
     handler: createHandler(core),
     apiKey: core.apiKey,

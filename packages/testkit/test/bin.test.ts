@@ -88,6 +88,52 @@ describe("oneroute-emulator bin", () => {
     expect(await exited).toBe(0)
   })
 
+  it("serves its key only to loopback pages, or to --allow-origin's; bounds faults and the clock", async () => {
+    const run = async (args: Array<string>, check: (url: string) => Promise<void>) => {
+      const child = spawn(process.execPath, [binJs, "--port", "0", ...args], {
+        cwd: pkg,
+        stdio: ["ignore", "pipe", "inherit"]
+      })
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+      try {
+        const line = await new Promise<string>((resolve, reject) => {
+          createInterface({ input: child.stdout }).once("line", resolve)
+          child.once("exit", () => reject(new Error("bin exited before printing")))
+        })
+        await check((JSON.parse(line) as { url: string }).url)
+      } finally {
+        child.kill("SIGTERM")
+      }
+      expect(await exited).toBe(0)
+    }
+    const infoFrom = (url: string, origin: string) => fetch(`${url}/__emulator/info`, { headers: { origin } })
+    const post = (url: string, name: string, body: unknown) =>
+      fetch(`${url}/__emulator/${name}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body)
+      })
+    await run([], async (url) => {
+      const evil = await infoFrom(url, "https://evil.example")
+      expect(evil.status).toBe(403)
+      expect(evil.headers.get("access-control-allow-origin")).toBeNull()
+      const page = await infoFrom(url, "http://localhost:5173")
+      expect(page.status).toBe(200)
+      expect(page.headers.get("access-control-allow-origin")).toBe("http://localhost:5173")
+      const statuses = []
+      for (let i = 0; i < 101; i++) statuses.push((await post(url, "faults", { kind: "malformed" })).status)
+      expect(statuses.filter((status) => status === 200)).toHaveLength(100)
+      expect(statuses[100]).toBe(409)
+      expect((await post(url, "clock", { now: 8.64e15 + 1 })).status).toBe(400)
+      expect((await post(url, "clock", { now: 8.64e15 })).status).toBe(400)
+      expect((await fetch(`${url}/__emulator/info`)).status).toBe(200)
+    })
+    await run(["--allow-origin", "https://app.example.com"], async (url) => {
+      expect((await infoFrom(url, "https://app.example.com")).status).toBe(200)
+      expect((await infoFrom(url, "http://localhost:5173")).status).toBe(403)
+    })
+  })
+
   it("rejects bad flags with exit code 2", () => {
     let status: number | null = null
     try {
@@ -98,6 +144,13 @@ describe("oneroute-emulator bin", () => {
     expect(status).toBe(2)
     try {
       execFileSync(process.execPath, [binJs, "--channel", "+123"], { stdio: "pipe" })
+    } catch (error) {
+      status = (error as { status: number | null }).status
+    }
+    expect(status).toBe(2)
+    status = null
+    try {
+      execFileSync(process.execPath, [binJs, "--allow-origin", "https://app.example.com/path"], { stdio: "pipe" })
     } catch (error) {
       status = (error as { status: number | null }).status
     }

@@ -151,11 +151,12 @@ describe("HTTP controls", () => {
 })
 
 describe("CORS", () => {
-  const preflight = (url: string) =>
+  const PAGE = "http://localhost:5173"
+  const preflight = (url: string, origin = PAGE) =>
     fetch(url, {
       method: "OPTIONS",
       headers: {
-        origin: "http://localhost:5173",
+        origin,
         "access-control-request-method": "POST",
         "access-control-request-headers": "content-type,apikey"
       }
@@ -166,29 +167,112 @@ describe("CORS", () => {
     emulator.inject({ kind: "status", status: 500 })
     const response = await preflight(`${emulator.url}${SEND_PATH}`)
     expect(response.status).toBe(204)
-    expect(response.headers.get("access-control-allow-origin")).toBe("*")
+    expect(response.headers.get("access-control-allow-origin")).toBe(PAGE)
     expect(response.headers.get("access-control-allow-methods")).toContain("POST")
     expect(response.headers.get("access-control-allow-headers")).toBe("content-type, apikey")
+    expect(response.headers.get("vary")).toMatch(/origin/i)
     expect(emulator.requests()).toBe(0)
     expect((await send(emulator)).status).toBe(500)
   })
 
-  it("answers preflight on control routes and adds Allow-Origin to every response", async () => {
+  it("answers preflight on control routes and names a loopback page's origin on every response", async () => {
     const emulator = await startOpen()
     const response = await preflight(`${emulator.url}/__emulator/inbound`)
     expect(response.status).toBe(204)
     expect(response.headers.get("access-control-allow-headers")).toBe("content-type, apikey")
+    const fromPage = { headers: { origin: PAGE } }
     for (const r of [
-      await send(emulator),
-      await send(emulator, validBody(), { headers: { apiKey: "x" } }),
-      await control(emulator.url, "info"),
-      await fetch(`${emulator.url}/nope`)
+      await send(emulator, validBody(), fromPage),
+      await send(emulator, validBody(), { headers: { apiKey: "x", origin: PAGE } }),
+      await fetch(`${emulator.url}/__emulator/info`, fromPage),
+      await fetch(`${emulator.url}/nope`, fromPage)
     ]) {
-      expect(r.headers.get("access-control-allow-origin")).toBe("*")
+      expect(r.headers.get("access-control-allow-origin")).toBe(PAGE)
     }
+    // Not from a browser page (no Origin): served, no CORS header needed.
+    expect((await control(emulator.url, "info")).headers.get("access-control-allow-origin")).toBeNull()
     emulator.inject({ kind: "rate-limit", retryAfter: 3 })
-    const limited = await send(emulator)
+    const limited = await send(emulator, validBody(), fromPage)
     expect(limited.headers.get("access-control-expose-headers")).toMatch(/retry-after/i)
+  })
+
+  it("every loopback page is allowed by default: localhost, 127.0.0.1 and [::1], any port, http or https", async () => {
+    const emulator = await start()
+    for (const origin of [
+      "http://localhost:5173",
+      "http://127.0.0.1:63315",
+      "https://[::1]:8443",
+      "http://localhost"
+    ]) {
+      const response = await fetch(`${emulator.url}/__emulator/info`, { headers: { origin } })
+      expect(response.status, origin).toBe(200)
+      expect(response.headers.get("access-control-allow-origin")).toBe(origin)
+    }
+  })
+
+  it("a page of another origin gets 403 and no CORS header: not the key, not a send, not a control", async () => {
+    const emulator = await startOpen()
+    emulator.inject({ kind: "status", status: 500 })
+    for (const origin of [
+      "https://evil.example",
+      "http://localhost.evil.example:5173",
+      "http://127.0.0.2:5173",
+      "null",
+      "http://localhost:5173/path",
+      "not an origin"
+    ]) {
+      const info = await fetch(`${emulator.url}/__emulator/info`, { headers: { origin } })
+      expect(info.status, origin).toBe(403)
+      expect(info.headers.get("access-control-allow-origin")).toBeNull()
+      const text = await info.text()
+      expect(text).not.toContain(emulator.apiKey)
+      expect(JSON.parse(text)).toMatchObject({ data: null, success: false })
+      expect((await preflight(`${emulator.url}${SEND_PATH}`, origin)).status).toBe(403)
+      expect((await send(emulator, validBody(), { headers: { origin } })).status).toBe(403)
+      const reset = await fetch(`${emulator.url}/__emulator/reset`, {
+        method: "POST",
+        headers: { origin, "content-type": "text/plain" },
+        body: "{}"
+      })
+      expect(reset.status).toBe(403)
+    }
+    // Nothing ran: no request counted, the fault still queued, the window still open.
+    expect(emulator.requests()).toBe(0)
+    expect(emulator.sent()).toEqual([])
+    expect((await send(emulator)).status).toBe(500)
+    expect((await send(emulator)).status).toBe(200)
+  })
+
+  it("allowedOrigins replaces the default: only the origins listed; [] refuses every page", async () => {
+    const listed = await start({ allowedOrigins: ["https://app.example.com", "http://localhost:5173"] })
+    const call = (emulator: { url: string }, origin: string) =>
+      fetch(`${emulator.url}/__emulator/info`, { headers: { origin } })
+    const allowed = await call(listed, "https://app.example.com")
+    expect(allowed.status).toBe(200)
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example.com")
+    expect((await call(listed, "http://localhost:5173")).status).toBe(200)
+    expect((await call(listed, "http://localhost:5174")).status).toBe(403)
+    expect((await call(listed, "https://app.example.com.evil.example")).status).toBe(403)
+    const none = await start({ allowedOrigins: [] })
+    expect((await call(none, "http://localhost:5173")).status).toBe(403)
+    expect((await fetch(`${none.url}/__emulator/info`)).status).toBe(200)
+  })
+
+  it("allowedOrigins must be origins (scheme, host, port), at most 100", async () => {
+    for (const allowedOrigins of [
+      ["https://app.example.com/"],
+      ["app.example.com"],
+      ["*"],
+      ["ftp://example.com"],
+      [42],
+      "https://app.example.com",
+      Array.from({ length: 101 }, (_, i) => `http://localhost:${1000 + i}`)
+    ]) {
+      await expect(
+        startEmulator({ allowedOrigins: allowedOrigins as ReadonlyArray<string> }),
+        JSON.stringify(allowedOrigins).slice(0, 60)
+      ).rejects.toThrow(TypeError)
+    }
   })
 })
 

@@ -14,7 +14,12 @@ const checkPort = (port: unknown): number => {
 export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
   const port = checkPort(options.port ?? 0)
   const host = options.host ?? "127.0.0.1"
-  const core = createCore({ apiKey: options.apiKey, channels: options.channels, now: options.now })
+  const core = createCore({
+    apiKey: options.apiKey,
+    channels: options.channels,
+    now: options.now,
+    allowedOrigins: options.allowedOrigins
+  })
   const server = await listen(createHandler(core), { host, port })
   core.url = server.url
   const clock: EmulatorClock = {

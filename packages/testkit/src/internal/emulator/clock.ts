@@ -1,3 +1,5 @@
+import { EARLIEST_TIME_MS, LATEST_TIME_MS } from "./constants.js"
+
 /** The emulator clock: real time plus an adjustable offset (it keeps ticking). */
 export interface Clock {
   now(): Date
@@ -12,16 +14,25 @@ const checkDate = (date: unknown, what: string): Date => {
   return date
 }
 
+/** A clock time must stay in years 0000–9999; checked before the offset changes, so a refused time changes nothing. */
+const checkRange = (time: number, what: string): number => {
+  if (!(time >= EARLIEST_TIME_MS && time <= LATEST_TIME_MS)) {
+    throw new TypeError(`${what} must keep the emulator clock between 0000-01-01 and 9999-12-31 (UTC)`)
+  }
+  return time
+}
+
 export const createClock = (initial?: Date): Clock => {
-  let offset = initial === undefined ? 0 : checkDate(initial, "now").getTime() - Date.now()
+  let offset = initial === undefined ? 0 : checkRange(checkDate(initial, "now").getTime(), "now") - Date.now()
   return {
     now: () => new Date(Date.now() + offset),
     advance: (ms) => {
       if (typeof ms !== "number" || !Number.isFinite(ms)) throw new TypeError("advance(ms): ms must be a finite number")
-      offset += ms
+      const now = Date.now()
+      offset = checkRange(now + offset + ms, "advance(ms): ms") - now
     },
     set: (date) => {
-      offset = checkDate(date, "set(date): date").getTime() - Date.now()
+      offset = checkRange(checkDate(date, "set(date): date").getTime(), "set(date): date") - Date.now()
     },
     reset: () => {
       offset = 0

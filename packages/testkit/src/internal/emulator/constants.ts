@@ -52,3 +52,33 @@ export const DEFAULT_TEMPLATES: ReadonlyArray<{
   { name: "order_update", parameters: 2, buttons: 0 },
   { name: "otp_code", parameters: 1, buttons: 1 }
 ]
+
+/** Most faults waiting in the queue at once (one fault with `times: n` is one entry). */
+export const MAX_QUEUED_FAULTS = 100
+
+/** Longest `body` of a status fault, in UTF-16 code units (64 KiB of ASCII). */
+export const MAX_FAULT_BODY_LENGTH = 64 * 1024
+
+/** Longest header value a fault may carry (`contentType`, a string `retryAfter`). */
+export const MAX_FAULT_HEADER_LENGTH = 1024
+
+/** Most templates registered at once, over all channels (the defaults included). */
+export const MAX_REGISTERED_TEMPLATES = 10_000
+
+/** Most inbound messages remembered at once, over all customer/business pairs. */
+export const MAX_INBOUND_MESSAGES = 100_000
+
+/** Deepest nesting of arrays and objects in a JSON body the emulator reads (controls and send endpoints). */
+export const MAX_JSON_DEPTH = 64
+
+/** Most browser origins `allowedOrigins` may list. */
+export const MAX_ALLOWED_ORIGINS = 100
+
+/**
+ * The range of the emulator clock: years 0000 to 9999 (what an ISO-8601 timestamp with a
+ * four-digit year can say). A time outside it is refused before the clock changes.
+ */
+export const EARLIEST_TIME_MS = Date.parse("0000-01-01T00:00:00.000Z")
+
+/** See {@link EARLIEST_TIME_MS}. */
+export const LATEST_TIME_MS = Date.parse("9999-12-31T23:59:59.999Z")

@@ -1,7 +1,8 @@
 import { checkDate } from "./clock.js"
 import { MAX_BODY_BYTES } from "./constants.js"
+import { EmulatorLimitError } from "./errors.js"
 import { parseFault } from "./faults.js"
-import { fail, ok, parseJsonObject, readBody, TOO_LARGE } from "./http.js"
+import { fail, json, ok, parseJsonObject, readBody, TOO_LARGE } from "./http.js"
 import type { EmulatorCore } from "./state.js"
 
 type Method = "GET" | "POST"
@@ -85,14 +86,18 @@ export const handleControl = async (core: EmulatorCore, request: Request, name: 
     if (bytes === TOO_LARGE) return fail(413, `Request body must not exceed ${MAX_BODY_BYTES} bytes`)
     if (bytes.byteLength > 0 || name !== "reset") {
       const parsed = parseJsonObject(bytes)
-      if (!parsed.ok) return fail(400, "Request body must be a JSON object")
+      if (!parsed.ok) return fail(400, parsed.message)
       body = parsed.value
     }
   }
+  // Every route checks its whole input before it changes anything, so a 400 or 409 leaves the emulator as it was.
   try {
     return run(core, body)
   } catch (error) {
     if (error instanceof TypeError) return fail(400, error.message)
+    if (error instanceof EmulatorLimitError) {
+      return json(409, { data: { limit: error.limit, max: error.max }, message: error.message, success: false })
+    }
     throw error
   }
 }

@@ -1,3 +1,5 @@
+import { MAX_FAULT_BODY_LENGTH, MAX_FAULT_HEADER_LENGTH } from "./constants.js"
+import { show } from "./errors.js"
 import { fail, isNullBodyStatus, resetResponse, sleep } from "./http.js"
 import type { EmulatorCore } from "./state.js"
 import type { Fault } from "./types.js"
@@ -12,7 +14,7 @@ const ALLOWED_KEYS: Readonly<Record<Fault["kind"], ReadonlyArray<string>>> = {
   hang: ["accept"]
 }
 
-const isHeaderValue = (value: string): boolean => !/[\r\n\0]/.test(value)
+const isHeaderValue = (value: string): boolean => value.length <= MAX_FAULT_HEADER_LENGTH && !/[\r\n\0]/.test(value)
 
 /** Validate a fault (from code or from JSON) and return a normalized copy. Throws TypeError with a clear message. */
 export const parseFault = (input: unknown): Fault => {
@@ -21,14 +23,12 @@ export const parseFault = (input: unknown): Fault => {
   const raw = input as Record<string, unknown>
   const kind = raw.kind
   if (typeof kind !== "string" || !Object.hasOwn(ALLOWED_KEYS, kind)) {
-    throw new TypeError(
-      `fault.kind must be one of ${Object.keys(ALLOWED_KEYS).join(", ")} (got ${JSON.stringify(kind)})`
-    )
+    throw new TypeError(`fault.kind must be one of ${Object.keys(ALLOWED_KEYS).join(", ")} (got ${show(kind)})`)
   }
   const k = kind as Fault["kind"]
   const allowed = new Set(["kind", "times", ...ALLOWED_KEYS[k]])
   for (const key of Object.keys(raw)) {
-    if (!allowed.has(key)) throw new TypeError(`unknown property "${key}" for a ${k} fault`)
+    if (!allowed.has(key)) throw new TypeError(`unknown property ${show(key)} for a ${k} fault`)
   }
   const times = raw.times
   if (times !== undefined && (typeof times !== "number" || !Number.isSafeInteger(times) || times < 1)) {
@@ -48,9 +48,13 @@ export const parseFault = (input: unknown): Fault => {
       if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599) {
         throw new TypeError("status fault: status must be an integer from 200 to 599")
       }
-      if (body !== undefined && typeof body !== "string") throw new TypeError("status fault: body must be a string")
+      if (body !== undefined && (typeof body !== "string" || body.length > MAX_FAULT_BODY_LENGTH)) {
+        throw new TypeError(`status fault: body must be a string of at most ${MAX_FAULT_BODY_LENGTH} characters`)
+      }
       if (contentType !== undefined && (typeof contentType !== "string" || !isHeaderValue(contentType))) {
-        throw new TypeError("status fault: contentType must be a header-safe string")
+        throw new TypeError(
+          `status fault: contentType must be a header-safe string of at most ${MAX_FAULT_HEADER_LENGTH} characters`
+        )
       }
       return {
         kind: k,
@@ -70,7 +74,7 @@ export const parseFault = (input: unknown): Fault => {
         return { kind: k, retryAfter, ...base }
       }
       throw new TypeError(
-        "rate-limit fault: retryAfter must be a non-negative number of seconds or an HTTP-date string"
+        `rate-limit fault: retryAfter must be a non-negative number of seconds or an HTTP-date string of at most ${MAX_FAULT_HEADER_LENGTH} characters`
       )
     }
     case "malformed":

@@ -1,5 +1,6 @@
 import { CONTROL_PREFIX, SEND_PATH, TEMPLATE_PATH } from "./constants.js"
 import { handleControl } from "./controlRoutes.js"
+import { show } from "./errors.js"
 import { applyFault } from "./faults.js"
 import { fail, PREFLIGHT_HEADERS, withCors } from "./http.js"
 import { handleSend } from "./sendRoute.js"
@@ -34,13 +35,30 @@ const route = async (core: EmulatorCore, request: Request): Promise<Response> =>
   return fail(404, `Not found: ${pathname}`)
 }
 
+/**
+ * A page of another origin gets neither the controls (the API key is in `/__emulator/info`) nor
+ * the send endpoints: 403 before anything runs (no request counted, no fault used, nothing
+ * recorded), and no CORS header, so its script cannot read even that.
+ */
+const refuseOrigin = async (request: Request, origin: string): Promise<Response> => {
+  await request.body?.cancel().catch(() => undefined)
+  return fail(
+    403,
+    `Origin ${show(origin)} may not call this emulator: only pages served from loopback, or from the origins ` +
+      "it was started with (allowedOrigins, --allow-origin), may",
+    { vary: "origin" }
+  )
+}
+
 /** Build the emulator's handler over `core`. Uses only web globals, so any web-standard host can serve it. */
 export const createHandler =
   (core: EmulatorCore): Handler =>
   async (request) => {
+    const origin = request.headers.get("origin")
+    if (origin !== null && !core.allowsOrigin(origin)) return refuseOrigin(request, origin)
     try {
-      return withCors(await route(core, request))
+      return withCors(await route(core, request), origin)
     } catch (error) {
-      return withCors(fail(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`))
+      return withCors(fail(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`), origin)
     }
   }

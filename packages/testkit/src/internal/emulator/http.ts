@@ -1,15 +1,42 @@
-/** CORS headers added to every emulator response. */
+import { MAX_JSON_DEPTH } from "./constants.js"
+
+/** CORS headers added to every answer to a browser page of an allowed origin (besides the origin itself). */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  "access-control-allow-origin": "*",
   "access-control-expose-headers": "retry-after"
 }
 
-/** Headers of a CORS preflight answer. */
+/** Headers of a CORS preflight answer (to an allowed origin). */
 export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
-  ...CORS_HEADERS,
   "access-control-allow-methods": "GET, POST, OPTIONS",
   "access-control-allow-headers": "content-type, apikey",
   "access-control-max-age": "600"
+}
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"])
+
+/** `http(s)://localhost|127.0.0.1|[::1](:port)`: a page served from this machine's loopback (a test runner's). */
+export const isLoopbackOrigin = (origin: string): boolean => {
+  try {
+    const url = new URL(origin)
+    return (
+      url.origin === origin &&
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      LOOPBACK_HOSTS.has(url.hostname)
+    )
+  } catch {
+    return false
+  }
+}
+
+/** `origin` written as a browser sends it (`scheme://host[:port]`, no path), or undefined. */
+export const normalOrigin = (origin: unknown): string | undefined => {
+  if (typeof origin !== "string" || origin.length > 2048) return undefined
+  try {
+    const url = new URL(origin)
+    return url.origin === origin && (url.protocol === "http:" || url.protocol === "https:") ? origin : undefined
+  } catch {
+    return undefined
+  }
 }
 
 const JSON_TYPE = "application/json; charset=utf-8"
@@ -42,10 +69,17 @@ export const resetResponse = (): Response =>
 /** Statuses whose responses cannot have a body. */
 export const isNullBodyStatus = (status: number): boolean => status === 204 || status === 205 || status === 304
 
-/** Copy of `response` with the CORS headers added. */
-export const withCors = (response: Response): Response => {
+/**
+ * Copy of `response` for a request from `origin` (null: not from a browser page, no CORS headers
+ * needed). The caller has checked that `origin` is allowed; answers vary by origin.
+ */
+export const withCors = (response: Response, origin: string | null): Response => {
   const headers = new Headers(response.headers)
-  for (const [name, value] of Object.entries(CORS_HEADERS)) if (!headers.has(name)) headers.set(name, value)
+  headers.append("vary", "origin")
+  if (origin !== null) {
+    headers.set("access-control-allow-origin", origin)
+    for (const [name, value] of Object.entries(CORS_HEADERS)) if (!headers.has(name)) headers.set(name, value)
+  }
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
 
@@ -74,7 +108,7 @@ export const readSendRequest = async (
   const bytes = await readBody(request, options.limit)
   if (bytes === TOO_LARGE) return fail(413, `Request body must not exceed ${options.limit} bytes`)
   const parsed = parseJsonObject(bytes)
-  return parsed.ok ? parsed.value : fail(400, "Request body must be a JSON object")
+  return parsed.ok ? parsed.value : fail(400, parsed.message)
 }
 
 /** Read the request body, giving up (and cancelling the stream) once it exceeds `limit` bytes. */
@@ -107,19 +141,46 @@ export const readBody = async (request: Request, limit: number): Promise<Uint8Ar
   return bytes
 }
 
-export type JsonObjectResult = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false }
+export type JsonObjectResult =
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly message: string }
 
-/** Decode UTF-8 and parse a JSON object (not an array, not null). */
+const NOT_AN_OBJECT = "Request body must be a JSON object"
+const TOO_DEEP = `Request body must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep`
+
+/**
+ * Whether JSON `text` nests arrays and objects deeper than `maxDepth`: one linear pass, strings
+ * (and their escapes) skipped. Run before `JSON.parse`, so nothing recursive ever sees deep input.
+ */
+export const nestsDeeperThan = (text: string, maxDepth: number): boolean => {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return true
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return false
+}
+
+/** Decode UTF-8 and parse a JSON object (not an array, not null) nested at most {@link MAX_JSON_DEPTH} deep. */
 export const parseJsonObject = (bytes: Uint8Array): JsonObjectResult => {
   try {
-    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes))
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes)
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, message: TOO_DEEP }
+    const value: unknown = JSON.parse(text)
     if (typeof value === "object" && value !== null && !Array.isArray(value)) {
       return { ok: true, value: value as Record<string, unknown> }
     }
   } catch {
     // fall through
   }
-  return { ok: false }
+  return { ok: false, message: NOT_AN_OBJECT }
 }
 
 /** Resolve after `ms` milliseconds, or early when `signal` aborts. */

@@ -1,4 +1,5 @@
 export * from "./constants.js"
+export * from "./errors.js"
 export { parseFault } from "./faults.js"
 export * from "./handler.js"
 export * from "./state.js"

@@ -2,12 +2,18 @@ import { type Clock, checkDate, createClock } from "./clock.js"
 import {
   DEFAULT_CHANNEL,
   DEFAULT_TEMPLATES,
+  MAX_ALLOWED_ORIGINS,
+  MAX_INBOUND_MESSAGES,
+  MAX_QUEUED_FAULTS,
+  MAX_REGISTERED_TEMPLATES,
   MAX_TEMPLATE_BUTTONS,
   MAX_TEMPLATE_PARAMETERS,
   NUMBER_PATTERN,
   TEMPLATE_NAME_PATTERN,
   WINDOW_MS
 } from "./constants.js"
+import { EmulatorLimitError, show } from "./errors.js"
+import { isLoopbackOrigin, normalOrigin } from "./http.js"
 import { generateApiKey } from "./ids.js"
 import type { Channel, Fault, RegisteredTemplate, SentMessage, SentTemplate } from "./types.js"
 
@@ -16,6 +22,11 @@ export interface CoreOptions {
   readonly apiKey?: string | undefined
   readonly channels?: ReadonlyArray<{ readonly number: string; readonly name?: string | undefined }> | undefined
   readonly now?: Date | undefined
+  /**
+   * Browser origins whose pages may call the emulator (CORS). Default: pages served from
+   * loopback (`localhost`, `127.0.0.1`, `[::1]`, any port). `[]`: no browser page at all.
+   */
+  readonly allowedOrigins?: ReadonlyArray<string> | undefined
 }
 
 /** Everything the handler and the public `Emulator` share. */
@@ -25,6 +36,8 @@ export interface EmulatorCore {
   readonly clock: Clock
   /** Public base URL, set by the host once it listens. */
   url: string
+  /** May a browser page of `origin` (the request's `Origin` header) call the emulator? */
+  allowsOrigin(origin: string): boolean
   channel(number: string): Channel | undefined
   receiveInbound(input: { readonly from: string; readonly to: string; readonly at?: Date | undefined }): void
   /** Is the 24 h window open for business `from` → customer `to` at emulator time `now`? */
@@ -52,9 +65,7 @@ export interface EmulatorCore {
 
 export const checkNumber = (value: unknown, what: string): string => {
   if (typeof value !== "string" || !NUMBER_PATTERN.test(value)) {
-    throw new TypeError(
-      `${what} must be a WhatsApp number: digits with country code, no "+" (got ${JSON.stringify(value)})`
-    )
+    throw new TypeError(`${what} must be a WhatsApp number: digits with country code, no "+" (got ${show(value)})`)
   }
   return value
 }
@@ -81,12 +92,9 @@ const resolveChannels = (input: CoreOptions["channels"]): ReadonlyArray<Channel>
   })
 }
 
-/** Bounds the emulator's memory, whatever a test (or a fuzzer) registers. */
-const MAX_REGISTERED_TEMPLATES = 10_000
-
 const count = (value: unknown, what: string, max: number): number => {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new TypeError(`${what} must be a whole number from 0 to ${max} (got ${JSON.stringify(value)})`)
+    throw new TypeError(`${what} must be a whole number from 0 to ${max} (got ${show(value)})`)
   }
   return value
 }
@@ -111,13 +119,34 @@ const copyTemplate = (m: SentTemplate): SentTemplate =>
 const copy = (m: SentMessage): SentMessage =>
   Object.freeze({ id: m.id, from: m.from, to: m.to, message: m.message, at: new Date(m.at.getTime()) })
 
+const resolveOrigins = (input: CoreOptions["allowedOrigins"]): ((origin: string) => boolean) => {
+  if (input === undefined) return isLoopbackOrigin
+  if (!Array.isArray(input) || input.length > MAX_ALLOWED_ORIGINS) {
+    throw new TypeError(`allowedOrigins must be an array of at most ${MAX_ALLOWED_ORIGINS} origins`)
+  }
+  const allowed = new Set(
+    input.map((origin: unknown, index) => {
+      const normal = normalOrigin(origin)
+      if (normal === undefined) {
+        throw new TypeError(
+          `allowedOrigins[${index}] must be an origin such as "http://localhost:5173" (scheme, host, port; no path) (got ${show(origin)})`
+        )
+      }
+      return normal
+    })
+  )
+  return (origin) => allowed.has(origin)
+}
+
 export const createCore = (options: CoreOptions = {}): EmulatorCore => {
   const apiKey = options.apiKey === undefined ? generateApiKey() : checkApiKey(options.apiKey)
   const channels = Object.freeze(resolveChannels(options.channels))
+  const allowsOrigin = resolveOrigins(options.allowedOrigins)
   const byNumber = new Map(channels.map((c) => [c.number, c] as const))
   const clock = createClock(options.now)
   /** key `${business}|${customer}` → inbound times (ms). */
   const inbound = new Map<string, Array<number>>()
+  let inboundCount = 0
   const conversations = new Map<string, string>()
   const sentMessages: Array<SentMessage> = []
   const sentTemplateMessages: Array<SentTemplate> = []
@@ -146,6 +175,7 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
     channels,
     clock,
     url: "",
+    allowsOrigin,
     channel: (number) => byNumber.get(number),
     receiveInbound: (input) => {
       if (typeof input !== "object" || input === null) throw new TypeError("receiveInbound expects { from, to, at? }")
@@ -153,10 +183,18 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
       const business = checkNumber(input.to, "to (business)")
       if (!byNumber.has(business)) throw new TypeError(`WhatsApp number ${business} is not connected to a channel`)
       const at = input.at === undefined ? clock.now() : checkDate(input.at, "at")
+      if (inboundCount >= MAX_INBOUND_MESSAGES) {
+        throw new EmulatorLimitError(
+          "inbound",
+          MAX_INBOUND_MESSAGES,
+          `at most ${MAX_INBOUND_MESSAGES} inbound messages are remembered; reset() forgets them`
+        )
+      }
       const key = `${business}|${customer}`
       const times = inbound.get(key) ?? []
       times.push(at.getTime())
       inbound.set(key, times)
+      inboundCount += 1
     },
     windowOpen: (from, to, now) => {
       const t = now.getTime()
@@ -182,17 +220,14 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
       const raw = input as Record<string, unknown>
       for (const key of Object.keys(raw)) {
         if (!["channel", "name", "parameters", "buttons"].includes(key)) {
-          throw new TypeError(`unknown property "${key}" for a template`)
+          throw new TypeError(`unknown property ${show(key)} for a template`)
         }
       }
       const channel = checkNumber(raw.channel, "channel")
       if (!byNumber.has(channel)) throw new TypeError(`WhatsApp number ${channel} is not connected to a channel`)
       const name = raw.name
       if (typeof name !== "string" || !TEMPLATE_NAME_PATTERN.test(name)) {
-        throw new TypeError(
-          "name must be 1 to 512 lowercase letters, digits and underscores" +
-            (typeof name === "string" ? ` (got ${JSON.stringify(name.slice(0, 60))})` : "")
-        )
+        throw new TypeError(`name must be 1 to 512 lowercase letters, digits and underscores (got ${show(name)})`)
       }
       const template = Object.freeze({
         channel,
@@ -202,7 +237,11 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
       })
       const key = `${channel}|${name}`
       if (!registered.has(key) && registered.size >= MAX_REGISTERED_TEMPLATES) {
-        throw new TypeError(`at most ${MAX_REGISTERED_TEMPLATES} templates can be registered`)
+        throw new EmulatorLimitError(
+          "templates",
+          MAX_REGISTERED_TEMPLATES,
+          `at most ${MAX_REGISTERED_TEMPLATES} templates can be registered; reset() puts back the defaults`
+        )
       }
       registered.set(key, template)
       return template
@@ -218,6 +257,13 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
     },
     requests: () => requestCount,
     inject: (fault) => {
+      if (faults.length >= MAX_QUEUED_FAULTS) {
+        throw new EmulatorLimitError(
+          "faults",
+          MAX_QUEUED_FAULTS,
+          `at most ${MAX_QUEUED_FAULTS} faults can wait in the queue (use times: n to repeat one); reset() empties it`
+        )
+      }
       faults.push({ fault, remaining: fault.times ?? 1 })
     },
     takeFault: () => {
@@ -244,6 +290,7 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
       registerDefaults()
       faults.length = 0
       inbound.clear()
+      inboundCount = 0
       requestCount = 0
       clock.reset()
       releaseHeld()
