@@ -4,4 +4,11 @@
  *
  * @since 0.1.0
  */
-export { makeRedisStore, type RedisClient, type RedisStoreOptions } from "./RedisStore.js"
+export {
+  makeRedisStore,
+  type RedisClient,
+  RedisDataLossError,
+  RedisNotDurableError,
+  type RedisStore,
+  type RedisStoreOptions
+} from "./RedisStore.js"

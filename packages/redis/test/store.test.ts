@@ -27,11 +27,12 @@ const failureOf = async <A>(effect: Effect.Effect<A, IdempotencyStore.Idempotenc
   return error!
 }
 
-describe("makeRedisStore against a real redis-server", () => {
+describe("makeRedisStore against a real redis-server (AOF, appendfsync always)", () => {
   let server: RedisServer
   let redis: Redis
   beforeAll(async () => {
-    server = await startRedis()
+    // Durable, so the store runs with its defaults (durability: "required").
+    server = await startRedis({ durable: true })
     redis = new Redis(server.url, { lazyConnect: true })
     await redis.connect()
   })
@@ -139,6 +140,7 @@ describe("makeRedisStore against a real redis-server", () => {
       /operationTimeout/
     )
     expect(() => makeRedisStore({ redis: undefined as unknown as Redis })).toThrow(/ioredis client/)
+    expect(() => makeRedisStore({ redis, durability: "maybe" as "required" })).toThrow(/durability/)
   })
 })
 
@@ -148,7 +150,12 @@ describe("makeRedisStore when Redis is down", () => {
     const redis = new Redis(server.url)
     redis.on("error", () => undefined) // its reconnect attempts
     try {
-      const store = makeRedisStore({ redis, keyPrefix: freshPrefix(), operationTimeout: "300 millis" })
+      const store = makeRedisStore({
+        redis,
+        keyPrefix: freshPrefix(),
+        operationTimeout: "300 millis",
+        durability: "best-effort"
+      })
       expect((await Effect.runPromise(store.reserve("before", "d")))._tag).toBe("Reserved")
       await server.stop()
       const error = await failureOf(store.reserve("after", "d"))
@@ -168,7 +175,12 @@ describe("makeRedisStore when Redis is down", () => {
     redis.on("error", () => undefined)
     try {
       await new Promise((resolve) => redis.once("ready", resolve))
-      const store = makeRedisStore({ redis, keyPrefix: freshPrefix(), operationTimeout: "30 seconds" })
+      const store = makeRedisStore({
+        redis,
+        keyPrefix: freshPrefix(),
+        operationTimeout: "30 seconds",
+        durability: "best-effort"
+      })
       expect((await Effect.runPromise(store.reserve("before", "d")))._tag).toBe("Reserved")
       await server.stop()
       const error = await failureOf(store.reserve("after", "d"))
@@ -187,7 +199,12 @@ describe("makeRedisStore when Redis is down", () => {
     redis.on("error", () => undefined)
     try {
       const error = await failureOf(
-        makeRedisStore({ redis, keyPrefix: freshPrefix(), operationTimeout: "300 millis" }).reserve("k", "d")
+        makeRedisStore({
+          redis,
+          keyPrefix: freshPrefix(),
+          operationTimeout: "300 millis",
+          durability: "best-effort"
+        }).reserve("k", "d")
       )
       expect(error.operation).toBe("reserve")
     } finally {

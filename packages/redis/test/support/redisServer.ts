@@ -5,12 +5,24 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { childProcessTimeout } from "../../../../vitest.shared.js"
 
-/** A real `redis-server` on a free loopback port, with no persistence, started for a test file. */
+/** A real `redis-server` on a free loopback port, started for a test file. */
 export interface RedisServer {
   readonly port: number
   readonly url: string
-  /** Stops the server (SIGKILL: Redis goes away as in a crash). Idempotent. */
+  /** Kills the server (SIGKILL, as in a crash) and starts it again on the same port and directory. */
+  readonly restart: () => Promise<void>
+  /** Stops the server (SIGKILL: Redis goes away as in a crash) and removes its directory. Idempotent. */
   readonly stop: () => Promise<void>
+}
+
+export interface RedisServerOptions {
+  /**
+   * `true`: AOF with `appendfsync always` in the server's own directory, so a restart keeps
+   * every write. Default `false`: no persistence at all, so a restart comes back empty.
+   */
+  readonly durable?: boolean
+  /** More `redis-server` arguments, such as `["--maxmemory", "64mb"]`. */
+  readonly args?: ReadonlyArray<string>
 }
 
 const freePort = (): Promise<number> =>
@@ -29,22 +41,21 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL")
 })
 
-const startOnce = async (): Promise<RedisServer> => {
-  const port = await freePort()
-  const dir = mkdtempSync(join(tmpdir(), "oneroute-redis-"))
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-    { stdio: ["ignore", "pipe", "pipe"] }
-  )
+interface Child {
+  /** SIGKILLs the process and waits for its exit. Idempotent. */
+  readonly kill: () => Promise<void>
+}
+
+/** Spawns redis-server and waits for "Ready to accept connections". */
+const spawnServer = async (args: ReadonlyArray<string>): Promise<Child> => {
+  const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] })
   running.add(child)
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
   let output = ""
-  const stop = async () => {
+  const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
     await exited
     running.delete(child)
-    rmSync(dir, { recursive: true, force: true })
   }
   try {
     await new Promise<void>((resolve, reject) => {
@@ -74,19 +85,58 @@ const startOnce = async (): Promise<RedisServer> => {
       })
     })
   } catch (error) {
-    await stop()
+    await kill()
     throw error
   }
   child.stdout?.resume()
   child.stderr?.resume()
-  return { port, url: `redis://127.0.0.1:${port}`, stop }
+  return { kill }
+}
+
+const argsOf = (port: number, dir: string, options: RedisServerOptions): Array<string> => [
+  "--port",
+  String(port),
+  "--bind",
+  "127.0.0.1",
+  "--save",
+  "",
+  "--dir",
+  dir,
+  ...(options.durable === true ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
+  ...(options.args ?? [])
+]
+
+const startOnce = async (options: RedisServerOptions): Promise<RedisServer> => {
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), "oneroute-redis-"))
+  let child: Child
+  try {
+    child = await spawnServer(argsOf(port, dir, options))
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
+  let stopped = false
+  const restart = async () => {
+    // Without persistence the server comes back empty (a SIGKILLed redis-server saves nothing),
+    // unless a test wrote a snapshot itself (SAVE).
+    await child.kill()
+    // The same port: the old process is gone, and redis-server listens with SO_REUSEADDR.
+    child = await spawnServer(argsOf(port, dir, options))
+  }
+  const stop = async () => {
+    await child.kill()
+    if (!stopped) rmSync(dir, { recursive: true, force: true })
+    stopped = true
+  }
+  return { port, url: `redis://127.0.0.1:${port}`, restart, stop }
 }
 
 /** Starts a server; tries another port when the free one was taken in the meantime. */
-export const startRedis = async (): Promise<RedisServer> => {
+export const startRedis = async (options: RedisServerOptions = {}): Promise<RedisServer> => {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce()
+      return await startOnce(options)
     } catch (error) {
       if (attempt >= 3 || !String(error).includes("Address already in use")) throw error
     }
