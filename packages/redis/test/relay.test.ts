@@ -17,6 +17,7 @@ const LONG = 600_000
 /** One relay instance: its own relayHandler, node:http server and ioredis client. */
 interface Instance {
   readonly url: string
+  readonly redis: Redis
   readonly close: () => Promise<void>
 }
 
@@ -24,7 +25,8 @@ const startInstance = async (
   emulator: Emulator,
   redisUrl: string,
   redisOptions: { readonly enableOfflineQueue?: boolean; readonly maxRetriesPerRequest?: number },
-  storeOptions: Omit<RedisStoreOptions, "redis"> = {}
+  // These servers keep no data: the tests about durability say so, the others opt in.
+  storeOptions: Omit<RedisStoreOptions, "redis"> = { durability: "best-effort" }
 ): Promise<Instance> => {
   const redis = new Redis(redisUrl, { lazyConnect: true, ...redisOptions })
   redis.on("error", () => undefined) // reconnect attempts after Redis is stopped
@@ -41,6 +43,7 @@ const startInstance = async (
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oneroute/api/public/conversation/text`,
+    redis,
     close: async () => {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
@@ -61,8 +64,10 @@ interface Result extends Send {
   readonly body: {
     readonly success?: boolean
     readonly data?: { readonly id?: string } | null
-    readonly error?: { readonly _tag?: string; readonly sendOutcome?: string }
+    readonly error?: { readonly _tag?: string; readonly sendOutcome?: string; readonly reason?: string }
   }
+  /** Wall-clock start (Date.now), to compare with Redis's time in the sentinel. */
+  readonly at: number
   readonly started: number
   readonly ended: number
 }
@@ -118,6 +123,7 @@ const run = async (
   const worker = async () => {
     while (nextIndex < sends.length) {
       const send = sends[nextIndex++]!
+      const at = Date.now()
       const started = performance.now()
       const response = await fetch(instances[send.instance]!.url, {
         method: "POST",
@@ -129,6 +135,7 @@ const run = async (
         ...send,
         status: response.status,
         body: JSON.parse(text),
+        at,
         started,
         ended: performance.now()
       }
@@ -168,9 +175,9 @@ describe("two relay instances sharing one Redis", { timeout: LONG }, () => {
         emulator,
         redis.url,
         { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
-        { operationTimeout }
+        { operationTimeout, durability: "best-effort" }
       ),
-      await startInstance(emulator, redis.url, {}, { operationTimeout })
+      await startInstance(emulator, redis.url, {}, { operationTimeout, durability: "best-effort" })
     ]
     instances.push(...pair)
     return pair
@@ -269,6 +276,169 @@ describe("two relay instances sharing one Redis", { timeout: LONG }, () => {
       `outage: ${results.length} sends (Redis stopped after ${doneAtStop}), ${successes.length} answered 200 ` +
         `for ${answeredKeys.size} keys, ${refusals.length} refused (${unavailable} with 503), ` +
         `${emulator.sent().length - before} messages sent, ${duplicates.length} duplicates`
+    )
+  })
+})
+
+/** Waits until every instance's client is connected again (ioredis reconnects by itself). */
+const reconnected = async (instances: ReadonlyArray<Instance>) => {
+  while (instances.some((instance) => instance.redis.status !== "ready")) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The end of the store's quarantine (Redis's clock, ms), read from its sentinel key. */
+const quarantineEnd = async (url: string, keyPrefix = "oneroute:idempotency:"): Promise<number> => {
+  const client = new Redis(url)
+  try {
+    const sentinel = JSON.parse((await client.get(`${keyPrefix}store sentinel`)) ?? "null")
+    return Number(sentinel?.quarantineUntil ?? 0)
+  } finally {
+    client.disconnect()
+  }
+}
+
+describe("Redis loses its data while two relay instances use it", { timeout: LONG }, () => {
+  let emulator: Emulator
+  const opened: Array<{ close: () => Promise<void> } | { stop: () => Promise<void> }> = []
+
+  beforeAll(async () => {
+    emulator = await startEmulator()
+    for (const customer of CUSTOMERS) emulator.receiveInbound({ from: customer, to: BUSINESS })
+  })
+  afterAll(async () => {
+    for (const item of opened.reverse()) await ("close" in item ? item.close() : item.stop())
+    await emulator?.close()
+  })
+
+  const pairOn = async (server: RedisServer, storeOptions: Omit<RedisStoreOptions, "redis">) => {
+    const pair = [
+      await startInstance(emulator, server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }, storeOptions),
+      await startInstance(emulator, server.url, {}, storeOptions)
+    ]
+    opened.push(...pair)
+    return pair
+  }
+
+  const sentFor = (prefix: string) =>
+    byKey(
+      emulator
+        .sent()
+        .filter((message) => keyOf(message.message).startsWith(`${prefix}-`))
+        .map((message) => ({ ...message, key: keyOf(message.message) }))
+    )
+
+  /** Each first send answered 200, then the same key repeated on the other instance. */
+  const firstSends = (prefix: string, keys: number, seed: number) => plan(prefix, keys, () => 1, seed)
+  const repeatsOf = (sends: ReadonlyArray<Send>) => sends.map((send) => ({ ...send, instance: 1 - send.instance }))
+
+  it("killed (SIGKILL) and restarted empty: every repeat within the quarantine is refused 503 not-sent, no second copy", async () => {
+    const server = await startRedis()
+    opened.push(server)
+    const instances = await pairOn(server, {
+      durability: "best-effort",
+      ttl: "20 seconds",
+      operationTimeout: "10 seconds"
+    })
+    const sends = firstSends("empty", 150, 3)
+    const first = await run(instances, sends)
+    expect(first.filter((result) => result.status !== 200).slice(0, 3)).toEqual([])
+    expect(sentFor("empty").size).toBe(150)
+
+    await server.restart()
+    await reconnected(instances)
+    const repeats = await run(instances, repeatsOf(sends))
+    const until = await quarantineEnd(server.url)
+    expect(until, "the store started a quarantine").toBeGreaterThan(0)
+    const inQuarantine = repeats.filter((result) => result.at < until)
+    for (const result of inQuarantine) {
+      expect(result.status, JSON.stringify(result)).toBe(503)
+      expect(result.body.error?.sendOutcome).toBe("not-sent")
+      expect(result.body.error?.reason).toBe("relay-store-unavailable")
+    }
+    // Both instances noticed: the quarantine is in the shared sentinel.
+    expect(new Set(inQuarantine.map((result) => result.instance)).size).toBe(2)
+    const sent = sentFor("empty")
+    const copies = [...sent.values()].filter((messages) => messages.length > 1).length
+    // A repeat that started after the quarantine (a machine stalled for the whole TTL) may send again, as after any TTL.
+    if (inQuarantine.length === repeats.length) expect(copies, "keys sent twice").toBe(0)
+
+    // After the quarantine, new keys are sent again.
+    while (Date.now() <= until) await new Promise((resolve) => setTimeout(resolve, 200))
+    const [after] = await run(instances, [{ key: "empty-after", to: CUSTOMERS[0]!, instance: 0 }])
+    expect(after!.status).toBe(200)
+    console.log(
+      `restart without data: 150 sent, ${repeats.length} repeats after the restart, ` +
+        `${inQuarantine.filter((result) => result.status === 503).length} refused 503 within the quarantine ` +
+        `(${until - Math.min(...repeats.map((result) => result.at))} ms left at the first repeat), ` +
+        `${copies} second copies; a new key after the quarantine: ${after!.status}`
+    )
+  })
+
+  it("killed and restarted with AOF (appendfsync always): repeats get the first answer, no second copy", async () => {
+    const server = await startRedis({ durable: true })
+    opened.push(server)
+    // durability: "required" (the default): this server passes the check.
+    const instances = await pairOn(server, { operationTimeout: "10 seconds" })
+    const sends = firstSends("aof", 150, 4)
+    const first = await run(instances, sends)
+    expect(first.filter((result) => result.status !== 200).slice(0, 3)).toEqual([])
+    const ids = new Map(first.map((result) => [result.key, result.body.data?.id]))
+
+    await server.restart()
+    await reconnected(instances)
+    const repeats = await run(instances, repeatsOf(sends))
+    for (const result of repeats) {
+      expect(result.status, JSON.stringify(result)).toBe(200)
+      expect(result.body.data?.id).toBe(ids.get(result.key))
+    }
+    const sent = sentFor("aof")
+    expect(sent.size).toBe(150)
+    const copies = [...sent.values()].filter((messages) => messages.length > 1).length
+    expect(copies).toBe(0)
+    // No quarantine: a restart of a server with appendfsync always keeps every write.
+    const [fresh] = await run(instances, [{ key: "aof-new", to: CUSTOMERS[0]!, instance: 1 }])
+    expect(fresh!.status).toBe(200)
+    console.log(
+      `restart with AOF: 150 sent, ${repeats.length} repeats answered 200 with the first id, ${copies} second copies`
+    )
+  })
+
+  it("FLUSHALL in the middle of a run: repeats and new keys are refused 503 not-sent, no second copy", async () => {
+    const server = await startRedis()
+    opened.push(server)
+    const instances = await pairOn(server, {
+      durability: "best-effort",
+      ttl: "5 minutes",
+      operationTimeout: "10 seconds"
+    })
+    const admin = new Redis(server.url)
+    opened.push({ close: async () => admin.disconnect() })
+    const sends = plan("flush", 300, () => 2, 5)
+    let flushed: Promise<unknown> | undefined
+    const results = await run(instances, sends, (_, done) => {
+      if (done === 200 && flushed === undefined) flushed = admin.flushall()
+    })
+    await flushed
+    const until = await quarantineEnd(server.url)
+    expect(until).toBeGreaterThan(0)
+    const refused = results.filter((result) => result.status !== 200)
+    for (const result of refused) {
+      expect(result.status, JSON.stringify(result)).toBe(503)
+      expect(result.body.error?.sendOutcome).toBe("not-sent")
+    }
+    expect(refused.length).toBeGreaterThan(0)
+    const sent = sentFor("flush")
+    const late = new Set(results.filter((result) => result.at >= until).map((result) => result.key))
+    const copies = [...sent.entries()].filter(([key, messages]) => messages.length > 1 && !late.has(key)).length
+    expect(copies).toBe(0)
+    // Nothing was sent without an answer 200 to one of its sends.
+    const answered = new Set(results.filter((result) => result.status === 200).map((result) => result.key))
+    for (const key of sent.keys()) expect(answered.has(key), key).toBe(true)
+    console.log(
+      `FLUSHALL after 200 of ${results.length} sends: ${results.length - refused.length} answered 200, ` +
+        `${refused.length} refused 503, ${[...sent.values()].reduce((n, m) => n + m.length, 0)} messages for ${sent.size} keys, ` +
+        `${copies} second copies`
     )
   })
 })
