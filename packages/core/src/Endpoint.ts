@@ -22,6 +22,8 @@ export interface Endpoint<Name extends string, Input, Request, Answer> {
   readonly name: Name
   /** The path under OneRoute's base URL, and under a relay's `relayUrl`. */
   readonly path: string
+  /** The largest request body a relay accepts for this endpoint by default, in bytes. */
+  readonly maxRelayBodyBytes: number
   /** Validates and normalises untrusted input: the request sent, or every issue. */
   readonly validate: (input: unknown) => Either.Either<Request, InvalidInputError>
   /** The business number a request sends from (what a relay's `allowedFrom` checks). */

@@ -1,6 +1,8 @@
 /**
  * The relay: a web-standard `(Request) => Promise<Response>` handler for your backend that lets
- * browsers send session messages without holding the API key. It validates the body with the
+ * browsers send session messages (and the other endpoints its options name) without holding
+ * the API key. A request path that is not in normal form (`//`, `.` or `..` segments, an encoded
+ * `.`, `/` or `\\`) is refused: a proxy in front and the relay would read it differently. It validates the body with the
  * SDK's schemas, allows only listed `from` numbers, limits the body size, checks the `Origin`,
  * forwards with the key, and answers with OneRoute's envelope plus the original error, so a
  * browser client in relay mode rejects with the same tagged classes.
@@ -16,7 +18,29 @@
  * @since 0.1.0
  */
 import type * as Duration from "effect/Duration"
+import type { all } from "./Endpoint.js"
 import type { IdempotencyStore } from "./IdempotencyStore.js"
+
+/**
+ * One forwarded endpoint's limits.
+ *
+ * @since 0.3.0
+ */
+export interface RelayRoute {
+  /** Largest body accepted for this endpoint, in bytes. */
+  readonly maxBodyBytes?: number
+  /** Business numbers this endpoint may send from, instead of the relay's `allowedFrom`. */
+  readonly allowedFrom?: ReadonlyArray<string>
+}
+
+/**
+ * The endpoints a relay forwards, by method name.
+ *
+ * @since 0.3.0
+ */
+export type RelayEndpoints = {
+  readonly [Name in (typeof all)[number]["name"]]?: boolean | RelayRoute
+}
 
 /**
  * What the relay allows.
@@ -46,7 +70,20 @@ export interface RelayHandlerOptions {
    * any a client sent): the origin they name may call the relay. Default `false`.
    */
   readonly trustProxy?: boolean
-  /** Largest body accepted, in bytes. Default 32 KiB (a 4096-character message fits). */
+  /**
+   * Which endpoints the relay forwards, by method name, each `true` or a {@link RelayRoute} with
+   * its own limits; the rest answer 404. Default `{ sendSessionMessage: true }`: session messages
+   * only. Template messages reach up to 100 customers per request at any time, so a relay that
+   * browsers can reach forwards them only when you say so (`{ sendSessionMessage: true,
+   * sendTemplateMessage: true }`).
+   */
+  readonly endpoints?: RelayEndpoints
+  /**
+   * Largest body accepted, in bytes, for endpoints whose route sets none. Default: the endpoint's
+   * own (`Endpoint.maxRelayBodyBytes`: 32 KiB for a session message, in which a 4096-character
+   * message fits; 2 MiB for a template message, in which 100 recipients with 10 parameters of
+   * 1,024 characters and 4 KiB of metadata each fit).
+   */
   readonly maxBodyBytes?: number
   /**
    * Where repeats of an `Idempotency-Key` are remembered. Default: `IdempotencyStore.makeMemory()`

@@ -72,3 +72,22 @@ describe("duration options", () => {
     expect(Either.getOrThrow(validateOptions({ apiKey: "k", retry: true as never })).retry.times).toBe(2)
   })
 })
+
+describe("durations past the longest timer are refused, never wrapped to 1 ms", () => {
+  it.each([
+    ["timeout", { timeout: "25 days" }],
+    ["timeout", { timeout: 2 ** 31 }],
+    ["retry.maxDelay", { retry: { maxDelay: "40 days" } }],
+    ["retry.baseDelay", { retry: { baseDelay: 2 ** 31 } }]
+  ] as const)("%s: %j", (option, options) => {
+    const resolved = validateOptions({ apiKey: "k", ...options })
+    expect(Either.isLeft(resolved) && [resolved.left.option, resolved.left.problem]).toEqual([
+      option,
+      expect.stringMatching(/at most 2147483647 ms/)
+    ])
+  })
+
+  it("accepts the longest timer itself", () => {
+    expect(Either.isRight(validateOptions({ apiKey: "k", timeout: 2 ** 31 - 1 }))).toBe(true)
+  })
+})

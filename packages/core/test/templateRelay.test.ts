@@ -26,7 +26,12 @@ const twoEntries = JSON.stringify({
 const startRelay = async () => {
   upstream = await startServer((_, res) => answer(res, 200, twoEntries))
   const relay = makeRelayHandler(
-    { allowedFrom: ["2348000000001"], authorize: () => true, publicUrl: "http://127.0.0.1" },
+    {
+      allowedFrom: ["2348000000001"],
+      authorize: () => true,
+      publicUrl: "http://127.0.0.1",
+      endpoints: { sendSessionMessage: true, sendTemplateMessage: true }
+    },
     fetchLayer({ apiKey: "secret-key", baseUrl: upstream.url, retry: false })
   )
   relayServer = await startServer(async (req, res, seen) => {

@@ -19,6 +19,8 @@ export const sessionMessage: Endpoint<
 > = {
   name: "sendSessionMessage",
   path: "api/public/conversation/text",
+  // A 4096-character message, every character JSON-escaped (6 bytes), and the numbers.
+  maxRelayBodyBytes: 32 * 1024,
   validate: (input) => {
     const fast = fastRequest(input)
     return fast === undefined ? validateSessionRequest(input) : Either.right(fast)
@@ -41,6 +43,8 @@ export const templateMessage: Endpoint<
 > = {
   name: "sendTemplateMessage",
   path: "api/public/conversation/template",
+  // 100 recipients with 10 parameters of 1,024 characters and 4 KiB of metadata each.
+  maxRelayBodyBytes: 2 * 1024 * 1024,
   validate: validator(TemplateMessageRequest),
   from: (request) => request.from,
   decodeSuccess: decodeTemplateAnswer,

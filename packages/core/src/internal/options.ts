@@ -11,6 +11,9 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 /** See `SendPolicy.timeout`. */
 export const DEFAULT_TIMEOUT = Duration.seconds(30)
 
+/** The longest delay a timer keeps: 2^31 − 1 ms. Every duration the SDK waits on is at most this. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** Options with every default applied and every value checked. */
 export interface ResolvedOptions {
   /** Absent in relay mode: the relay adds the key. */
@@ -85,9 +88,16 @@ const parseDuration = (
       invalid(option, `${JSON.stringify(String(input)).slice(0, 60)} is not a duration (use milliseconds, e.g. 5000)`),
     onSome: (duration) => {
       const millis = Duration.toMillis(duration)
-      return Duration.isFinite(duration) && (allowZero ? millis >= 0 : millis > 0)
+      if (!Duration.isFinite(duration) || !(allowZero ? millis >= 0 : millis > 0)) {
+        return invalid(option, `must be a ${range} of milliseconds`)
+      }
+      // Every runtime fires a timer above 2^31 − 1 ms at once: "25 days" would time out every send.
+      return millis <= MAX_TIMER_MS
         ? Either.right(duration)
-        : invalid(option, `must be a ${range} of milliseconds`)
+        : invalid(
+            option,
+            `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest timer JavaScript runtimes keep`
+          )
     }
   })
 }

@@ -10,7 +10,7 @@ import * as Redacted from "effect/Redacted"
 import type { Any, Endpoint } from "../../Endpoint.js"
 import { isOneRouteError, type OneRouteError, RequestTimeoutError } from "../../Errors.js"
 import type { RequestHeaders } from "../../OneRoute.js"
-import type { ResolvedOptions } from "../options.js"
+import { MAX_TIMER_MS, type ResolvedOptions } from "../options.js"
 import { interpretAnswer, makeScrubber, withStackFormatted } from "../responses.js"
 import { callerHeaders } from "./headers.js"
 import { toNetworkError } from "./network.js"
@@ -54,10 +54,13 @@ const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
       clearTimeout(timer)
       reject(signal?.reason)
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort)
-      resolve()
-    }, ms)
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener("abort", onAbort)
+        resolve()
+      },
+      Math.min(ms, MAX_TIMER_MS)
+    )
     signal?.addEventListener("abort", onAbort, { once: true })
   })
 
@@ -99,7 +102,8 @@ export const makeEngine = (options: ResolvedOptions, transport: Transport): Engi
     decodeSuccess: (json: unknown) => Answer | undefined,
     call: SendCall
   ): Promise<Answer> => {
-    const timeoutMs = call.timeoutMs ?? clientTimeoutMs
+    // Options are checked against the timer limit already; this holds for every caller.
+    const timeoutMs = Math.min(call.timeoutMs ?? clientTimeoutMs, MAX_TIMER_MS)
     const controller = new AbortController()
     let timedOut = false
     const timer = setTimeout(() => {

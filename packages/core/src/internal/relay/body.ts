@@ -1,3 +1,5 @@
+export { parseJson } from "../answer/json.js"
+
 /** Reads at most `limit` bytes of a request body; `undefined` when it is larger. */
 export const readLimited = async (request: Request, limit: number): Promise<string | undefined> => {
   const declared = Number(request.headers.get("content-length") ?? "0")
@@ -21,14 +23,6 @@ export const readLimited = async (request: Request, limit: number): Promise<stri
     offset += chunk.byteLength
   }
   return new TextDecoder().decode(bytes)
-}
-
-export const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
 
 /** A SHA-256 digest (hex) of `text`: the store keeps this, never the message itself. */

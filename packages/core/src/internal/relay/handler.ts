@@ -13,25 +13,60 @@ import {
   InvalidOptionsError,
   isOneRouteError,
   type OneRouteError,
-  RequestTimeoutError
+  RequestTimeoutError,
+  UnexpectedResponseError
 } from "../../Errors.js"
 import { type IdempotencyStore, makeMemory, type StoredAnswer } from "../../IdempotencyStore.js"
 import { OneRoute, type OneRouteService } from "../../OneRoute.js"
-import type { RelayHandler, RelayHandlerOptions } from "../../Relay.js"
+import type { RelayEndpoints, RelayHandler, RelayHandlerOptions, RelayRoute } from "../../Relay.js"
 import { WhatsAppNumber } from "../../Schemas.js"
 import * as Endpoints from "../endpoints.js"
 import { IDEMPOTENCY_HEADER } from "../engine/engine.js"
+import { parseTimeout } from "../options.js"
 import { failure, refuse, success } from "./answers.js"
 import { fingerprint, parseJson, readLimited } from "./body.js"
 import { makeOriginPolicy } from "./origin.js"
+import { isNormalPath } from "./path.js"
 
 const decodeNumber = Schema.decodeUnknownOption(WhatsAppNumber)
 
 /** Keys the browser client makes are UUIDs; anything printable up to 200 characters is accepted. */
 const USABLE_KEY = /^[\x21-\x7e]{1,200}$/
 
-/** Checks the handler's own options once, when it is made. */
-export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlySet<string> => {
+const checkNumbers = (option: string, numbers: ReadonlyArray<string>): ReadonlySet<string> => {
+  if (numbers.length === 0) {
+    throw new InvalidOptionsError({ option, problem: "must list at least one business number" })
+  }
+  return new Set(
+    numbers.map((number) =>
+      Option.getOrThrowWith(
+        decodeNumber(number),
+        () => new InvalidOptionsError({ option, problem: `${JSON.stringify(number)} is not a WhatsApp number` })
+      )
+    )
+  )
+}
+
+const checkBodyLimit = (option: string, bytes: number | undefined, fallback: number): number => {
+  if (bytes === undefined) return fallback
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new InvalidOptionsError({ option, problem: "must be a positive whole number of bytes" })
+  }
+  return bytes
+}
+
+/** A forwarded endpoint with its checked limits. */
+interface Route {
+  readonly endpoint: Endpoint.Any
+  readonly maxBodyBytes: number
+  readonly allowedFrom: ReadonlySet<string>
+}
+
+/** Only session messages unless the options name more (see `RelayHandlerOptions.endpoints`). */
+const DEFAULT_ENDPOINTS: RelayEndpoints = { sendSessionMessage: true }
+
+/** Checks the handler's own options once, when it is made: the routes it forwards, by path. */
+export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlyMap<string, Route> => {
   if (typeof options.authorize !== "function") {
     throw new InvalidOptionsError({
       option: "authorize",
@@ -40,45 +75,77 @@ export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlySet<str
         "pass () => true only if the relay is already behind your own authentication"
     })
   }
-  if (options.allowedFrom.length === 0) {
-    throw new InvalidOptionsError({ option: "allowedFrom", problem: "must list at least one business number" })
+  const allowedFrom = checkNumbers("allowedFrom", options.allowedFrom)
+  const named: Record<string, unknown> = { ...(options.endpoints ?? DEFAULT_ENDPOINTS) }
+  const routes = new Map<string, Route>()
+  for (const endpoint of Endpoints.all as ReadonlyArray<Endpoint.Any>) {
+    const route = named[endpoint.name]
+    delete named[endpoint.name]
+    if (route === undefined || route === false) continue
+    if (route !== true && (typeof route !== "object" || route === null)) {
+      throw new InvalidOptionsError({
+        option: `endpoints.${endpoint.name}`,
+        problem: "must be true, false or { maxBodyBytes?, allowedFrom? }"
+      })
+    }
+    const limits: RelayRoute = route === true ? {} : route
+    const fallback = checkBodyLimit("maxBodyBytes", options.maxBodyBytes, endpoint.maxRelayBodyBytes)
+    routes.set(`/${endpoint.path}`, {
+      endpoint,
+      maxBodyBytes: checkBodyLimit(`endpoints.${endpoint.name}.maxBodyBytes`, limits.maxBodyBytes, fallback),
+      allowedFrom:
+        limits.allowedFrom === undefined
+          ? allowedFrom
+          : checkNumbers(`endpoints.${endpoint.name}.allowedFrom`, limits.allowedFrom)
+    })
   }
-  return new Set(
-    options.allowedFrom.map((number) =>
-      Option.getOrThrowWith(
-        decodeNumber(number),
-        () =>
-          new InvalidOptionsError({
-            option: "allowedFrom",
-            problem: `${JSON.stringify(number)} is not a WhatsApp number`
-          })
-      )
-    )
-  )
+  const unknown = Object.keys(named)[0]
+  if (unknown !== undefined) {
+    const known = (Endpoints.all as ReadonlyArray<Endpoint.Any>).map((endpoint) => endpoint.name).join(", ")
+    throw new InvalidOptionsError({
+      option: `endpoints.${unknown.slice(0, 60)}`,
+      problem: `is not an endpoint (known: ${known})`
+    })
+  }
+  if (routes.size === 0)
+    throw new InvalidOptionsError({ option: "endpoints", problem: "must forward at least one endpoint" })
+  return routes
 }
 
-/** The endpoints a relay forwards, each under its own path below the URL the relay is mounted at. */
-const ENDPOINTS: ReadonlyArray<Endpoint.Any> = Endpoints.all
-
-/** The endpoint a request's path ends with (`…/api/public/conversation/text`), if any. */
-const endpointOf = (request: Request): Endpoint.Any | undefined => {
+/** The route whose path a request's path ends with (`…/api/public/conversation/text`), if any. */
+const routeOf = (routes: ReadonlyMap<string, Route>, request: Request): Route | undefined => {
   let pathname: string
   try {
     pathname = new URL(request.url).pathname
   } catch {
     return undefined
   }
-  return ENDPOINTS.find((endpoint) => pathname.endsWith(`/${endpoint.path}`))
+  for (const [path, route] of routes) if (pathname.endsWith(path)) return route
+  return undefined
 }
+
+/** What a send answers when it failed in a way that says nothing about whether the request left. */
+const mayHaveSent = () =>
+  new UnexpectedResponseError({
+    status: 500,
+    bodyExcerpt: "(the relay failed while sending: the message may have been sent)",
+    sendOutcome: "unknown"
+  })
 
 const storeUnavailable = () =>
   refuse(503, "relay-store-unavailable", "The relay cannot reach its idempotency store, so it sent nothing")
 
 export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.Layer<OneRoute, E>): RelayHandler => {
-  const allowedFrom = checkRelayOptions(options)
+  const routes = checkRelayOptions(options)
   const originAllowed = makeOriginPolicy(options)
-  const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024
-  const repeatWait = Duration.toMillis(options.repeatWait ?? Duration.seconds(30))
+  const repeatWait = Duration.toMillis(
+    options.repeatWait === undefined
+      ? Duration.seconds(30)
+      : Either.getOrThrowWith(
+          parseTimeout(options.repeatWait as Duration.DurationInput, "repeatWait"),
+          (error) => error
+        )
+  )
   const store: IdempotencyStore = options.idempotencyStore ?? makeMemory()
   const runtime = ManagedRuntime.make(layer)
 
@@ -89,23 +156,28 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
       : { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "origin" }
   }
 
-  /** Sends through OneRoute; throws only when the layer itself fails (the host answers 500). */
+  /**
+   * Sends through OneRoute. Never throws: whatever fails once the send began (the layer, an
+   * encoder) is answered as an outcome-unknown failure, since the request may have left.
+   */
   const send = async (
     endpoint: Endpoint.Any,
     request: unknown
   ): Promise<{ answer: StoredAnswer; sentNothing: boolean }> => {
-    const operation = Effect.flatMap(OneRoute, (service) =>
-      (service[endpoint.name as keyof OneRouteService] as (input: unknown) => Effect.Effect<unknown, OneRouteError>)(
-        request
+    try {
+      const operation = Effect.flatMap(OneRoute, (service) =>
+        (service[endpoint.name as keyof OneRouteService] as (input: unknown) => Effect.Effect<unknown, OneRouteError>)(
+          request
+        )
       )
-    )
-    const sent = await runtime.runPromiseExit(operation)
-    if (Exit.isSuccess(sent)) return { answer: success(endpoint.encodeSuccess(sent.value)), sentNothing: false }
-    const error = Cause.failureOption(sent.cause)
-    if (Option.isSome(error) && isOneRouteError(error.value)) {
-      return { answer: failure(error.value), sentNothing: error.value.sendOutcome === "not-sent" }
-    }
-    throw Cause.squash(sent.cause)
+      const sent = await runtime.runPromiseExit(operation)
+      if (Exit.isSuccess(sent)) return { answer: success(endpoint.encodeSuccess(sent.value)), sentNothing: false }
+      const error = Cause.failureOption(sent.cause)
+      if (Option.isSome(error) && isOneRouteError(error.value)) {
+        return { answer: failure(error.value), sentNothing: error.value.sendOutcome === "not-sent" }
+      }
+    } catch {}
+    return { answer: failure(mayHaveSent()), sentNothing: false }
   }
 
   /** The first send of a key, or the answer it got: a repeat never sends again. */
@@ -145,13 +217,8 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
           continue
         case "Reserved": {
           const { token } = reservation.right
-          let outcome: Awaited<ReturnType<typeof send>>
-          try {
-            outcome = await send(endpoint, request)
-          } catch (defect) {
-            await Effect.runPromise(Effect.ignore(store.release(key, token)))
-            throw defect
-          }
+          // Released only when the answer proves nothing was sent; else the key keeps its answer.
+          const outcome = await send(endpoint, request)
           // A failed write leaves the reservation in place until its TTL: repeats wait, never resend.
           await Effect.runPromise(
             Effect.ignore(outcome.sentNothing ? store.release(key, token) : store.complete(key, token, outcome.answer))
@@ -165,22 +232,28 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
   const answer = async (request: Request): Promise<StoredAnswer> => {
     if (request.method !== "POST")
       return refuse(405, "relay-method", "The relay accepts POST only", { allow: "POST, OPTIONS" })
-    const endpoint = endpointOf(request)
-    if (endpoint === undefined) {
+    if (!isNormalPath(request.url)) {
+      return refuse(400, "relay-path", "The path is not in normal form (no //, . or .. segments, encoded . / or \\)")
+    }
+    const route = routeOf(routes, request)
+    if (route === undefined) {
       return refuse(
         404,
         "relay-path",
-        `The relay answers only ${ENDPOINTS.map((known) => `…/${known.path}`).join(" and ")}`
+        `The relay answers only ${[...routes.keys()].map((path) => `…${path}`).join(" and ")}`
       )
     }
+    const { endpoint } = route
     if (!originAllowed(request)) return refuse(403, "relay-origin", "This page's origin may not use the relay")
     if (!(await options.authorize(request)))
       return refuse(401, "relay-unauthorized", "The relay did not authorise this request")
     if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
       return refuse(415, "relay-content-type", "Content-Type must be application/json")
     }
-    const text = await readLimited(request, maxBodyBytes)
-    if (text === undefined) return refuse(413, "relay-body-too-large", `The body must not exceed ${maxBodyBytes} bytes`)
+    const text = await readLimited(request, route.maxBodyBytes)
+    if (text === undefined) {
+      return refuse(413, "relay-body-too-large", `The body must not exceed ${route.maxBodyBytes} bytes`)
+    }
     const input = parseJson(text)
     if (typeof input !== "object" || input === null) {
       return failure(new InvalidInputError({ issues: [{ path: [], message: "The body must be a JSON object" }] }))
@@ -188,8 +261,8 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     const validated = endpoint.validate(input)
     if (Either.isLeft(validated)) return failure(validated.left satisfies OneRouteError)
     const from = endpoint.from(validated.right)
-    if (!allowedFrom.has(from)) {
-      return refuse(403, "relay-from-not-allowed", `This relay does not send from ${from}`)
+    if (!route.allowedFrom.has(from)) {
+      return refuse(403, "relay-from-not-allowed", `This relay does not send ${endpoint.name} from ${from}`)
     }
     const key = request.headers.get(IDEMPOTENCY_HEADER)
     if (key === null) return (await send(endpoint, validated.right)).answer
