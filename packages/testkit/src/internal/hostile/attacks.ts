@@ -147,27 +147,29 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 
 /** Every odd status after OneRoute carried out the POST. */
 const statusAttacks = (): ReadonlyArray<HostileAttack> => [
-  ...[301, 302, 303, 307, 308].flatMap((status): ReadonlyArray<HostileAttack> => [
-    {
-      name: `status-${status}-with-location`,
-      group: "status",
-      acted: true,
-      description: `${status} with Location after acting (a redirect a client must not follow with a second POST)`,
-      answer: () => ({
-        kind: "answer",
-        status,
-        headers: { location: "/api/public/conversation/moved", "content-type": "text/plain" },
-        body: ""
-      })
-    },
-    {
-      name: `status-${status}-without-location`,
-      group: "status",
-      acted: true,
-      description: `${status} without Location after acting`,
-      answer: () => ({ kind: "answer", status, headers: { "content-type": "text/plain" }, body: "" })
-    }
-  ]),
+  ...[301, 302, 303, 307, 308].flatMap(
+    (status): ReadonlyArray<HostileAttack> => [
+      {
+        name: `status-${status}-with-location`,
+        group: "status",
+        acted: true,
+        description: `${status} with Location after acting (a redirect a client must not follow with a second POST)`,
+        answer: () => ({
+          kind: "answer",
+          status,
+          headers: { location: "/api/public/conversation/moved", "content-type": "text/plain" },
+          body: ""
+        })
+      },
+      {
+        name: `status-${status}-without-location`,
+        group: "status",
+        acted: true,
+        description: `${status} without Location after acting`,
+        answer: () => ({ kind: "answer", status, headers: { "content-type": "text/plain" }, body: "" })
+      }
+    ]
+  ),
   ...[408, 409, 499, 444, 500].map(
     (status): HostileAttack => ({
       name: `status-${status}`,
@@ -183,7 +185,8 @@ const statusAttacks = (): ReadonlyArray<HostileAttack> => [
       group: "status",
       acted: true,
       description: `${status} with a gateway's HTML page after acting`,
-      answer: () => html(status, `<html><body><h1>${status}</h1><p>The upstream did not answer in time.</p></body></html>`)
+      answer: () =>
+        html(status, `<html><body><h1>${status}</h1><p>The upstream did not answer in time.</p></body></html>`)
     })
   ),
   ...[200, 201, 202, 204].map(
@@ -268,35 +271,37 @@ const deepAttacks = (): ReadonlyArray<HostileAttack> =>
       ["array", deepArray],
       ["object", deepObject]
     ] as const
-  ).flatMap(([shape, deep]): ReadonlyArray<HostileAttack> => [
-    {
-      name: `deep-${shape}-in-data`,
-      group: "deep-json",
-      acted: true,
-      description: `a success envelope whose data is ${LEVELS} levels of ${shape === "array" ? "[" : '{"a":'}`,
-      answer: () => ({
-        kind: "answer",
-        status: 200,
-        headers: JSON_TYPE,
-        body: jsonText({ data: DEEP, message: "Message sent", success: true }, { [DEEP]: deep })
-      })
-    },
-    {
-      name: `deep-${shape}-in-recipient-response`,
-      group: "deep-json",
-      acted: true,
-      description: `a success envelope whose per-recipient entries are failed with a response ${LEVELS} levels deep`,
-      answer: (context) => ({
-        kind: "answer",
-        status: 200,
-        headers: JSON_TYPE,
-        body: jsonText(
-          { data: entries(context, () => ({ status: "failed", response: DEEP })), message: "Sent", success: true },
-          { [DEEP]: deep }
-        )
-      })
-    }
-  ])
+  ).flatMap(
+    ([shape, deep]): ReadonlyArray<HostileAttack> => [
+      {
+        name: `deep-${shape}-in-data`,
+        group: "deep-json",
+        acted: true,
+        description: `a success envelope whose data is ${LEVELS} levels of ${shape === "array" ? "[" : '{"a":'}`,
+        answer: () => ({
+          kind: "answer",
+          status: 200,
+          headers: JSON_TYPE,
+          body: jsonText({ data: DEEP, message: "Message sent", success: true }, { [DEEP]: deep })
+        })
+      },
+      {
+        name: `deep-${shape}-in-recipient-response`,
+        group: "deep-json",
+        acted: true,
+        description: `a success envelope whose per-recipient entries are failed with a response ${LEVELS} levels deep`,
+        answer: (context) => ({
+          kind: "answer",
+          status: 200,
+          headers: JSON_TYPE,
+          body: jsonText(
+            { data: entries(context, () => ({ status: "failed", response: DEEP })), message: "Sent", success: true },
+            { [DEEP]: deep }
+          )
+        })
+      }
+    ]
+  )
 
 const hugeAttacks = (): ReadonlyArray<HostileAttack> => [
   {
@@ -336,91 +341,93 @@ const hugeAttacks = (): ReadonlyArray<HostileAttack> => [
 ]
 
 const echoAttacks = (): ReadonlyArray<HostileAttack> =>
-  ECHO_ENCODINGS.flatMap((encoding): ReadonlyArray<HostileAttack> => [
-    {
-      name: `echo-${encoding}-in-refusal-message`,
-      group: "key-echo",
-      acted: false,
-      description: `a 400 refusal whose message echoes the key (${encoding})`,
-      answer: (context) => ({
-        kind: "answer",
-        status: 400,
-        headers: JSON_TYPE,
-        body: jsonText(
-          { data: null, message: ECHO, success: false },
-          { [ECHO]: echoLiteral(context, encoding).replace(/^"/, '"Invalid apiKey: ') }
-        )
-      })
-    },
-    {
-      name: `echo-${encoding}-in-success-message`,
-      group: "key-echo",
-      acted: true,
-      description: `the documented success whose message echoes the key (${encoding})`,
-      answer: (context) => ({
-        kind: "answer",
-        status: 200,
-        headers: JSON_TYPE,
-        body: jsonText({ ...(context.success as object), message: ECHO }, { [ECHO]: echoLiteral(context, encoding) })
-      })
-    },
-    {
-      name: `echo-${encoding}-in-recipient-response`,
-      group: "key-echo",
-      acted: true,
-      description: `a success envelope whose failed per-recipient response echoes the key (${encoding})`,
-      answer: (context) => ({
-        kind: "answer",
-        status: 200,
-        headers: JSON_TYPE,
-        body: jsonText(
-          { data: entries(context, () => ({ status: "failed", response: ECHO })), message: "Sent", success: true },
-          { [ECHO]: echoLiteral(context, encoding) }
-        )
-      })
-    },
-    {
-      name: `echo-${encoding}-in-recipient-status`,
-      group: "key-echo",
-      acted: true,
-      unrecognisedRecipientStatus: true,
-      description: `a success envelope whose per-recipient status echoes the key (${encoding}), with a message id`,
-      answer: (context) => ({
-        kind: "answer",
-        status: 200,
-        headers: JSON_TYPE,
-        body: jsonText(
-          { data: entries(context, () => ({ status: ECHO, response: WAMID })), message: "Sent", success: true },
-          { [ECHO]: echoLiteral(context, encoding) }
-        )
-      })
-    },
-    {
-      name: `echo-${encoding}-in-headers`,
-      group: "key-echo",
-      acted: true,
-      description: `a 502 whose headers (and a Location) echo the key (${encoding})`,
-      answer: (context) => {
-        const echoed = headerValue(encodeKey(context.apiKey, encoding))
-        return html(502, "<html><body>Bad Gateway</body></html>", {
-          "x-echo-apikey": echoed,
-          "www-authenticate": `ApiKey realm="${echoed}"`,
-          location: `/login?apiKey=${echoed}`
+  ECHO_ENCODINGS.flatMap(
+    (encoding): ReadonlyArray<HostileAttack> => [
+      {
+        name: `echo-${encoding}-in-refusal-message`,
+        group: "key-echo",
+        acted: false,
+        description: `a 400 refusal whose message echoes the key (${encoding})`,
+        answer: (context) => ({
+          kind: "answer",
+          status: 400,
+          headers: JSON_TYPE,
+          body: jsonText(
+            { data: null, message: ECHO, success: false },
+            { [ECHO]: echoLiteral(context, encoding).replace(/^"/, '"Invalid apiKey: ') }
+          )
         })
+      },
+      {
+        name: `echo-${encoding}-in-success-message`,
+        group: "key-echo",
+        acted: true,
+        description: `the documented success whose message echoes the key (${encoding})`,
+        answer: (context) => ({
+          kind: "answer",
+          status: 200,
+          headers: JSON_TYPE,
+          body: jsonText({ ...(context.success as object), message: ECHO }, { [ECHO]: echoLiteral(context, encoding) })
+        })
+      },
+      {
+        name: `echo-${encoding}-in-recipient-response`,
+        group: "key-echo",
+        acted: true,
+        description: `a success envelope whose failed per-recipient response echoes the key (${encoding})`,
+        answer: (context) => ({
+          kind: "answer",
+          status: 200,
+          headers: JSON_TYPE,
+          body: jsonText(
+            { data: entries(context, () => ({ status: "failed", response: ECHO })), message: "Sent", success: true },
+            { [ECHO]: echoLiteral(context, encoding) }
+          )
+        })
+      },
+      {
+        name: `echo-${encoding}-in-recipient-status`,
+        group: "key-echo",
+        acted: true,
+        unrecognisedRecipientStatus: true,
+        description: `a success envelope whose per-recipient status echoes the key (${encoding}), with a message id`,
+        answer: (context) => ({
+          kind: "answer",
+          status: 200,
+          headers: JSON_TYPE,
+          body: jsonText(
+            { data: entries(context, () => ({ status: ECHO, response: WAMID })), message: "Sent", success: true },
+            { [ECHO]: echoLiteral(context, encoding) }
+          )
+        })
+      },
+      {
+        name: `echo-${encoding}-in-headers`,
+        group: "key-echo",
+        acted: true,
+        description: `a 502 whose headers (and a Location) echo the key (${encoding})`,
+        answer: (context) => {
+          const echoed = headerValue(encodeKey(context.apiKey, encoding))
+          return html(502, "<html><body>Bad Gateway</body></html>", {
+            "x-echo-apikey": echoed,
+            "www-authenticate": `ApiKey realm="${echoed}"`,
+            location: `/login?apiKey=${echoed}`
+          })
+        }
+      },
+      {
+        name: `echo-${encoding}-in-html`,
+        group: "key-echo",
+        acted: true,
+        description: `a 200 HTML page that echoes the key (${encoding})`,
+        answer: (context) =>
+          html(
+            200,
+            `<html><body><p>Request with apiKey ${encodeKey(context.apiKey, encoding)} accepted</p></body></html>`
+          )
       }
-    },
-    {
-      name: `echo-${encoding}-in-html`,
-      group: "key-echo",
-      acted: true,
-      description: `a 200 HTML page that echoes the key (${encoding})`,
-      answer: (context) =>
-        html(
-          200,
-          `<html><body><p>Request with apiKey ${encodeKey(context.apiKey, encoding)} accepted</p></body></html>`
-        )
-    }
-  ])
+    ]
+  )
 
 /** Statuses a template client cannot recognise, each with a message id. */
 const ODD_RECIPIENT_STATUSES: ReadonlyArray<readonly [string, { readonly value: unknown } | undefined]> = [
@@ -443,7 +450,9 @@ const recipientStatusAttacks = (): ReadonlyArray<HostileAttack> =>
     description: `a success envelope whose per-recipient status is ${status === undefined ? "missing" : JSON.stringify(status.value)}, with a message id`,
     answer: (context) =>
       json(200, {
-        data: entries(context, () => (status === undefined ? { response: WAMID } : { status: status.value, response: WAMID })),
+        data: entries(context, () =>
+          status === undefined ? { response: WAMID } : { status: status.value, response: WAMID }
+        ),
         message: "Sent",
         success: true
       })

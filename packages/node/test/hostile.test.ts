@@ -1,0 +1,45 @@
+/**
+ * The hostile suite on Node: every endpoint of `Endpoint.all` against every attack of the
+ * hostile OneRoute, through the Promise client, the Effect API (`layer`, with a recording logger
+ * and tracer) and a real relay (`relayHandler` on `node:http`, memory store) with an
+ * `Idempotency-Key` and its repeat. Prints the run's totals at the end.
+ */
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import { hostileSuite, type ServedHandler } from "@oneroute/testkit"
+import { afterAll, beforeAll, describe, it } from "vitest"
+import { createClient, layer, relayHandler, toNodeListener } from "../src/index.js"
+
+/** Serves a web-standard handler on 127.0.0.1 with `node:http`. */
+const serve = async (handler: (request: Request) => Promise<Response>): Promise<ServedHandler> => {
+  const server = createServer(toNodeListener(handler))
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }
+}
+
+const suite = hostileSuite({ runtime: { createClient, layer, relayHandler, serve } })
+
+beforeAll(suite.setup, 60_000)
+afterAll(async () => {
+  await suite.teardown()
+  const totals = suite.totals()
+  console.log(
+    `hostile suite on Node: ${totals.attacksRun} attacks run, ${totals.sends} sends, ` +
+      `${totals.upstreamCopies} upstream copies counted, ${totals.renderingsSearched} renderings searched, ` +
+      `${totals.failedCases} failed cases`
+  )
+}, 60_000)
+
+for (const target of ["Promise direct", "Effect direct", "relay"] as const) {
+  describe(`hostile OneRoute on Node [${target}]`, () => {
+    for (const testCase of suite.cases.filter((candidate) => candidate.target === target)) {
+      it(testCase.name, testCase.run, 120_000)
+    }
+  })
+}
