@@ -66,6 +66,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       apiKey: emulator.apiKey,
       baseUrl: emulator.url,
       allowedFrom: [allowedFrom],
+      endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
       authorize: () => true,
       allowedOrigins: [origin]
     })
@@ -86,6 +87,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       apiKey: emulator.apiKey,
       baseUrl: emulator.url,
       allowedFrom: [allowedFrom],
+      endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
       allowedOrigins: [String(req.headers.origin)],
       authorize: (request) => {
         const header = (name: string) => request.headers.get(name)
@@ -124,6 +126,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
             ...(typeof timeout === "number" ? { timeout } : {}),
             ...(retry === false || typeof retry === "object" ? { retry: retry as false } : {}),
             allowedFrom: [allowedFrom],
+            endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
             authorize: () => true,
             allowedOrigins: [String(req.headers.origin)]
           })

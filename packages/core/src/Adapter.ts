@@ -23,6 +23,7 @@ import * as engineClient from "./internal/engineClient.js"
 import * as options from "./internal/options.js"
 import * as promiseClient from "./internal/promiseClient.js"
 import * as relay from "./internal/relay/handler.js"
+import * as path from "./internal/relay/path.js"
 import type { OneRoute, OneRouteOptions, RelayOptions, RequestHeaders } from "./OneRoute.js"
 import type { ClientOptions, OneRouteClient } from "./OneRouteClient.js"
 import type { RelayHandler, RelayHandlerOptions } from "./Relay.js"
@@ -81,6 +82,15 @@ export {
   type TransportAnswer,
   type TransportRequest
 } from "./internal/engine/transport.js"
+
+/**
+ * Whether a request target's path is in normal form: no empty, `.` or `..` segment, no encoded
+ * `.`, `/` or `\\`. A host that builds a `Request` (whose URL resolves dot segments) refuses the
+ * others first, so a proxy's path rule and the handler never read one path two ways.
+ *
+ * @since 0.3.0
+ */
+export const isNormalPath: (target: string) => boolean = path.isNormalPath
 
 /**
  * A transport over a WHATWG `fetch`, looked up with `getFetch` at each send, with extra

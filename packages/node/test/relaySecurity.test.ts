@@ -78,6 +78,30 @@ describe("requests that cannot become a Request get a 4xx; the server keeps serv
   })
 })
 
+describe("a path a proxy could read another way is refused before the relay sees it", () => {
+  const template = JSON.stringify({
+    from: "2348000000001",
+    messages: [{ to: "2348012345678", template: { name: "order_update", parameters: [] } }]
+  })
+  it.each([
+    "/oneroute/api/public/conversation/text/../template",
+    "/oneroute/api/public/conversation/text/%2e%2e/template",
+    "/oneroute/api/public/conversation//text",
+    "/oneroute/api/public/conversation/./text"
+  ])("POST %s → 400, nothing sent", async (path) => {
+    await withRelay({ endpoints: { sendSessionMessage: true, sendTemplateMessage: true } }, async (relay) => {
+      const before = emulator.sent().length + emulator.sentTemplates().length
+      const answer = await rawRequest(
+        relay.port,
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${template.length}\r\nConnection: close\r\n\r\n${template}`
+      )
+      expect(answer.status).toBe(400)
+      expect(emulator.sent().length + emulator.sentTemplates().length).toBe(before)
+      expect((await postJson(relay.url, send)).status).toBe(200)
+    })
+  })
+})
+
 describe("a repeat within the TTL never sends twice", () => {
   it(
     "key K sent, 20,000 other keys, K again: one upstream copy of K",

@@ -163,6 +163,8 @@ export const relayStarter =
       ...(retry === undefined ? {} : { retry }),
       allowedFrom: ALLOWED_FROM,
       authorize: () => true,
+      // Every case runs through the relay, template messages included.
+      endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
       // Clients on a server send no Origin; the relay still needs its own origin configured.
       publicUrl: "http://127.0.0.1"
     })

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
 import type { TLSSocket } from "node:tls"
+import { isNormalPath } from "@oneroute/core/adapter"
 
 /** After answering, what the listener still reads of an unread body so the client sees the answer, not a reset. */
 const DRAIN_LIMIT = 8 * 1024 * 1024
@@ -43,6 +44,8 @@ type Refusal = { readonly status: number; readonly reason: string }
 const toRequest = (req: IncomingMessage, body: ReturnType<typeof bodyStream>): Request | Refusal => {
   const method = (req.method ?? "GET").toUpperCase()
   if (FORBIDDEN_METHODS.has(method)) return { status: 405, reason: "Method not allowed" }
+  // `new Request` would resolve `text/../template`: refuse what a proxy in front reads otherwise.
+  if (!isNormalPath(req.url ?? "/")) return { status: 400, reason: "Bad Request: the path is not in normal form" }
   const protocol = (req.socket as Partial<TLSSocket>).encrypted === true ? "https" : "http"
   let url: URL
   try {
