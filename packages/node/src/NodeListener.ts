@@ -7,8 +7,15 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import * as internal from "./internal/nodeListener.js"
 
 /**
- * Serves a web-standard handler (such as `relayHandler(…)`) from `node:http`, Express or Connect:
- * `http.createServer(toNodeListener(relay))`, `app.post("/oneroute/send", toNodeListener(relay))`.
+ * Serves a web-standard handler (such as `relayHandler(…)`) from `node:http`, Express or Connect.
+ * The relay answers every endpoint below the path it is mounted at (a send goes to
+ * `/oneroute/api/public/conversation/text`), so mount it on a prefix, not on one exact path, and
+ * before any body parser: `app.use("/oneroute", toNodeListener(relay))` in Express or Connect; with
+ * `node:http`, `const toRelay = toNodeListener(relay)` and `http.createServer((req, res) =>
+ * req.url?.startsWith("/oneroute/") ? toRelay(req, res) : yourApp(req, res))`. Pages then use
+ * `createClient({ relayUrl: "/oneroute" })`, and the relay's `publicUrl` is that mount
+ * (`"https://app.example.com/oneroute"`). A mount on one exact path (`app.post("/oneroute/send", …)`)
+ * never sees a send: every one would be a 404.
  *
  * @since 0.1.0
  */
