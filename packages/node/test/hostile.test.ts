@@ -7,7 +7,7 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { hostileSuite, type ServedHandler } from "@oneroute/testkit"
-import { afterAll, beforeAll, describe, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createClient, layer, relayHandler, toNodeListener } from "../src/index.js"
 
 /** Serves a web-standard handler on 127.0.0.1 with `node:http`. */
@@ -31,9 +31,11 @@ afterAll(async () => {
   const totals = suite.totals()
   console.log(
     `hostile suite on Node: ${totals.attacksRun} attacks run, ${totals.sends} sends, ` +
-      `${totals.upstreamCopies} upstream copies counted, ${totals.renderingsSearched} renderings searched, ` +
-      `${totals.failedCases} failed cases`
+      `${totals.upstreamCopies} upstream copies counted, ${totals.renderingsSearched} renderings searched ` +
+      `(${totals.spansRecorded} spans, ${totals.logLinesRecorded} log lines), ${totals.failedCases} failed cases`
   )
+  // The Effect target's tracer must have seen the sends' spans, or the span search searched nothing.
+  if (totals.attacksRun === suite.cases.length) expect(totals.spansRecorded).toBeGreaterThan(0)
 }, 60_000)
 
 for (const target of ["Promise direct", "Effect direct", "relay"] as const) {

@@ -196,6 +196,10 @@ export interface HostileTotals {
   readonly upstreamCopies: number
   /** Texts searched for the key. */
   readonly renderingsSearched: number
+  /** Spans the Effect target's recording tracer saw (a tracer that records nothing would search nothing). */
+  readonly spansRecorded: number
+  /** Log lines the Effect target's recording logger saw. */
+  readonly logLinesRecorded: number
   readonly failedCases: number
 }
 
@@ -327,6 +331,8 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
   let sends = 0
   let upstreamCopies = 0
   let renderingsSearched = 0
+  let spansRecorded = 0
+  let logLinesRecorded = 0
   let keys = 0
 
   const server = (): HostileOneRoute => {
@@ -580,6 +586,8 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
       renderings.push(...resultRenderings("the result's", settled.value))
       checkBounded(settled.value, problems, "the result")
     }
+    spansRecorded += spans.length
+    logLinesRecorded += lines.length
     for (const [index, line] of lines.entries()) renderings.push([`log line ${index + 1}`, line])
     for (const span of spans) renderings.push([`span ${span.name}`, spanRendering(span)])
     search(renderings, problems)
@@ -700,7 +708,15 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
     cases,
     setup,
     teardown,
-    totals: () => ({ attacksRun, sends, upstreamCopies, renderingsSearched, failedCases: failures.length }),
+    totals: () => ({
+      attacksRun,
+      sends,
+      upstreamCopies,
+      renderingsSearched,
+      spansRecorded,
+      logLinesRecorded,
+      failedCases: failures.length
+    }),
     failures: () => failures.slice()
   }
 }
