@@ -2,7 +2,8 @@
 // process that measures one client (peakRss.mjs) loads only that client's modules.
 //
 // make(baseUrl) resolves to { run(count, concurrency), close() }: `run` sends `count` session
-// messages with at most `concurrency` in flight and rejects on the first failed send.
+// messages with at most `concurrency` in flight and rejects on the first failed send (any answer
+// but a 200 with a body), so a client whose sends fail shows "failed: …" and fails the run.
 
 export const apiKey = "bench-key"
 export const input = { from: "2348000000001", to: "2348012345678", message: "Hello :)" }
@@ -64,7 +65,12 @@ export const clients = [
       const httpAgent = new Agent({ keepAlive: true })
       const instance = axios.create({ baseURL: baseUrl, httpAgent, headers })
       return promiseClient(
-        async () => (await instance.post(path, input)).data,
+        // axios rejects on a non-2xx answer; a 2xx that is not the 200 we expect fails here.
+        async () => {
+          const response = await instance.post(path, input)
+          if (response.status !== 200) throw new Error(`HTTP ${response.status}`)
+          return response.data
+        },
         async () => httpAgent.destroy()
       )
     }

@@ -5,7 +5,9 @@
 //
 // Throughput: every client in this process against one loopback server in a child process,
 // interleaved rounds (each client once per round per concurrency, order rotated), fixed counts,
-// medians. Cold start and peak RSS: fresh `node` processes. A miss never fails the run.
+// medians. Cold start and peak RSS: fresh `node` processes. A missed target never fails the run;
+// a measurement whose sends failed does (exit 1, after the table, with a line naming each one), as
+// does a failed --soak: a bench that cannot fail measures nothing.
 import { spawn, spawnSync } from "node:child_process"
 import { once } from "node:events"
 import { cpus, loadavg } from "node:os"
@@ -309,6 +311,8 @@ const report = ({ sends, cold, rss, bundle }) => {
 }
 
 const started = Date.now()
+/** Measurements that failed (their sends, or the soak): any makes the run exit 1. */
+const failures = []
 // Taken before anything runs: other work on a 2-core machine is the main source of noise.
 const startLoad = loadavg()[0]
 const server = await startServer()
@@ -319,6 +323,10 @@ try {
   const bundle = await measureBundle().catch((error) => ({ error: shortError(error) }))
   console.log(report({ sends, cold, rss, bundle }))
   log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  for (const row of sends) if (row.error !== undefined) failures.push(`throughput of ${row.name}: ${row.error}`)
+  for (const [name, c] of cold) if (c.error !== undefined) failures.push(`cold start of ${name}: ${c.error}`)
+  for (const [name, r] of rss) if (r.error !== undefined) failures.push(`peak RSS of ${name}: ${r.error}`)
+  if (bundle.error !== undefined) failures.push(`browser bundle: ${bundle.error}`)
 } finally {
   server.stop()
 }
@@ -326,5 +334,12 @@ try {
 // The relay soak (~2 minutes, packages/node/bench/relaySoak.mjs) only on request, after the table.
 if (flags.soak) {
   log("\nrelay soak (packages/node/bench/relaySoak.mjs):")
-  spawnSync(process.execPath, ["bench/relaySoak.mjs"], { cwd: here("../packages/node"), stdio: "inherit" })
+  const soak = spawnSync(process.execPath, ["bench/relaySoak.mjs"], { cwd: here("../packages/node"), stdio: "inherit" })
+  if (soak.status !== 0) failures.push(`relay soak: exit ${soak.status ?? soak.signal}`)
+}
+
+if (failures.length > 0) {
+  log(`\nbench FAILED: ${failures.length} measurement(s) failed, their figures are missing:`)
+  for (const failure of failures) log(`  - ${failure}`)
+  process.exitCode = 1
 }

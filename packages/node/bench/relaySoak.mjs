@@ -1,17 +1,30 @@
 // Relay soak: 50,000 distinct Idempotency-Keys at concurrency 32, a fifth of them repeated (some
 // while the first is in flight), through a relay in its own process in front of the emulator.
-// Checks that no key was sent twice and prints the relay's memory every 5,000 keys.
+// Checks that no key was sent twice and prints the relay's memory every 5,000 keys. It fails (exit
+// 1, and a line saying why) when a key was sent twice, when a repeat got another id, when no send
+// succeeded, or when more than --max-failed (a share, default 0.001) of the answers were not 200 or
+// of the keys never reached the emulator. With --max-bytes the store is meant to fill and refuse,
+// so pass a --max-failed that allows it.
 //
-//   node bench/relaySoak.mjs [--keys 50000] [--max-bytes N]     (after `pnpm build`)
+//   node bench/relaySoak.mjs [--keys 50000] [--max-bytes N] [--max-failed 0.001]   (after `pnpm build`)
 import { spawn } from "node:child_process"
 import { createInterface } from "node:readline"
 import { parseArgs } from "node:util"
 import { startEmulator } from "@oneroute/testkit"
 
 const { values } = parseArgs({
-  options: { keys: { type: "string", default: "50000" }, "max-bytes": { type: "string" } }
+  options: {
+    keys: { type: "string", default: "50000" },
+    "max-bytes": { type: "string" },
+    "max-failed": { type: "string", default: "0.001" }
+  }
 })
 const KEYS = Number(values.keys)
+const MAX_FAILED = Number(values["max-failed"])
+if (!(Number.isInteger(KEYS) && KEYS > 0) || !(MAX_FAILED >= 0 && MAX_FAILED < 1)) {
+  console.error("relay soak FAILED: --keys must be a positive integer and --max-failed a share from 0 to below 1")
+  process.exit(2)
+}
 const CONCURRENCY = 32
 const SAMPLE_EVERY = 5_000
 
@@ -28,7 +41,8 @@ const child = spawn(process.execPath, ["--expose-gc", new URL("./soakRelay.mjs",
 })
 const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
 const { port } = JSON.parse((await lines.next()).value)
-const url = `http://127.0.0.1:${port}/oneroute/send`
+// The relay routes by the endpoint's path below its mount (here the server's root).
+const url = `http://127.0.0.1:${port}/oneroute/api/public/conversation/text`
 const sample = async () => {
   child.stdin.write("sample\n")
   return JSON.parse((await lines.next()).value)
@@ -39,7 +53,10 @@ const post = (key) =>
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": key },
     body: JSON.stringify({ from: "2348000000001", to: "2348012345678", message: key })
-  }).then(async (response) => ({ status: response.status, body: await response.text() }))
+  }).then(
+    async (response) => ({ status: response.status, body: await response.text() }),
+    (error) => ({ status: `error: ${error.cause?.code ?? error.message}`, body: "" })
+  )
 
 const firstAnswers = new Map()
 const statuses = new Map()
@@ -74,7 +91,8 @@ await Promise.all(
 )
 const seconds = (performance.now() - started) / 1000
 const sent = emulator.sent()
-const duplicates = sent.length - new Set(sent.map((message) => message.message)).size
+const distinct = new Set(sent.map((message) => message.message)).size
+const duplicates = sent.length - distinct
 child.kill()
 await emulator.close()
 
@@ -87,4 +105,24 @@ console.log(
 console.log("keys sent | relay RSS MB | relay heap MB")
 for (const point of curve)
   console.log(`${String(point.keys).padStart(9)} | ${mb(point.rss).padStart(12)} | ${mb(point.heapUsed).padStart(13)}`)
-process.exit(duplicates === 0 && mismatches === 0 ? 0 : 1)
+// A soak whose sends fail proves nothing: "0 duplicates" of 0 sends is a failure, said out loud.
+const answers = [...statuses.values()].reduce((sum, count) => sum + count, 0)
+const notOk = answers - (statuses.get(200) ?? 0)
+const share = (count, of) => `${((100 * count) / of).toFixed(2)} %`
+const problems = []
+if ((statuses.get(200) ?? 0) === 0)
+  problems.push(`no send succeeded (answers by status: ${JSON.stringify(Object.fromEntries(statuses))})`)
+if (notOk > MAX_FAILED * answers)
+  problems.push(
+    `${notOk} of ${answers} answers were not 200 (${share(notOk, answers)}; at most ${share(MAX_FAILED, 1)} allowed)`
+  )
+if (KEYS - distinct > MAX_FAILED * KEYS)
+  problems.push(`${KEYS - distinct} of ${KEYS} keys never reached the emulator (${share(KEYS - distinct, KEYS)})`)
+if (duplicates > 0) problems.push(`${duplicates} keys were sent more than once`)
+if (mismatches > 0) problems.push(`${mismatches} repeats were answered with another id`)
+if (problems.length > 0) {
+  console.error(`relay soak FAILED: ${problems.join("; ")}`)
+  process.exit(1)
+}
+console.log(`relay soak passed: ${distinct} of ${KEYS} keys sent once each, ${notOk} answers not 200`)
+process.exit(0)

@@ -25,7 +25,10 @@ const rawOnce = async () => {
     headers: { apiKey: "bench-key", "content-type": "application/json" },
     body: JSON.stringify(input)
   })
-  return response.body.json()
+  const json = await response.body.json()
+  // A bench whose sends fail measures nothing: fail loudly.
+  if (response.statusCode !== 200) throw new Error(`raw undici send failed: HTTP ${response.statusCode}`)
+  return json
 }
 
 const sdkOptions = { apiKey: "bench-key", baseUrl: server.url }
