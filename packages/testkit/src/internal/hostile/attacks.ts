@@ -330,10 +330,11 @@ const hugeAttacks = (): ReadonlyArray<HostileAttack> => [
     group: "huge-json",
     acted: true,
     unrecognisedRecipientStatus: true,
-    description: "a success envelope whose per-recipient status is a 900 KiB string, with a message id",
+    description:
+      'a success envelope whose first per-recipient status is a 900 KiB string (the others "queued"), with message ids: the body stays under the SDK\'s 1 MiB read cap',
     answer: (context) =>
       json(200, {
-        data: entries(context, () => ({ status: huge(900 * KIB), response: WAMID })),
+        data: entries(context, (index) => ({ status: index === 0 ? huge(900 * KIB) : "queued", response: WAMID })),
         message: "Sent",
         success: true
       })
