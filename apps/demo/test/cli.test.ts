@@ -129,7 +129,7 @@ describe("the built CLI", () => {
     expect(run.stderr).toBe("")
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(
-      /^sent {4}2348012345678 {2}id [A-Za-z0-9]{28}\nsent {4}2348012345679 {2}id [A-Za-z0-9]{28}\nMessage sent to customer: 2 sent, 0 failed\.$/m
+      /^sent {5}2348012345678 {2}id [A-Za-z0-9]{28}\nsent {5}2348012345679 {2}id [A-Za-z0-9]{28}\nMessage sent to customer: 2 sent, 0 failed, 0 unknown\.$/m
     )
   })
 

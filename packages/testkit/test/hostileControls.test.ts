@@ -72,12 +72,12 @@ describe("the fault queue is bounded", () => {
 
   it("a status fault's body and the faults' header values are bounded too", async () => {
     const emulator = await start()
-    expect(() => emulator.inject({ kind: "status", status: 500, body: "x".repeat(64 * 1024 + 1) })).toThrow(
-      /body must be a string of at most 65536 characters/
+    expect(() => emulator.inject({ kind: "status", status: 500, body: "x".repeat(4 * 1024 * 1024 + 1) })).toThrow(
+      /body must be a string of at most 4194304 characters/
     )
     expect(() => emulator.inject({ kind: "status", status: 500, contentType: "a".repeat(1025) })).toThrow(TypeError)
     expect(() => emulator.inject({ kind: "rate-limit", retryAfter: "1".repeat(1025) })).toThrow(TypeError)
-    emulator.inject({ kind: "status", status: 500, body: "x".repeat(64 * 1024) })
+    emulator.inject({ kind: "status", status: 500, body: "x".repeat(4 * 1024 * 1024) })
   })
 })
 

@@ -157,6 +157,6 @@ const interpret = <A>(
   const decoded = status >= 200 && status < 300 ? decodeSuccess(json) : undefined
   if (decoded === undefined) return Either.left(unexpected(answer, scrubber))
   // Only scrub a result when the body holds the key in some form: one linear pass over the body.
-  const keyShown = scrubber !== noScrubber && scrubber.scrub(body) !== body
+  const keyShown = scrubber.scrubsResults && scrubber.scrub(body) !== body
   return Either.right(shownResult(decoded, keyShown ? scrubber : undefined))
 }

@@ -33,9 +33,18 @@ const LONGEST_ESCAPE = 10
 export interface Scrubber {
   readonly scrub: (text: string) => string
   readonly margin: number
+  /**
+   * Whether results (success payloads) are scrubbed too: only for a key of at least
+   * {@link MIN_RESULT_SCRUBBED_LENGTH} characters. A shorter one (never a real key; tests use `"k"`)
+   * occurs in ordinary text, and scrubbing it would corrupt message ids.
+   */
+  readonly scrubsResults: boolean
 }
 
-export const noScrubber: Scrubber = { scrub: (text) => text, margin: 0 }
+/** The shortest key scrubbed from results; error fields are scrubbed of any key. */
+export const MIN_RESULT_SCRUBBED_LENGTH = 8
+
+export const noScrubber: Scrubber = { scrub: (text) => text, margin: 0, scrubsResults: false }
 
 const JSON_ESCAPES = 1
 const PERCENT_ESCAPES = 2
@@ -310,5 +319,9 @@ export const makeScrubber = (secret: string | undefined): Scrubber => {
   }
   // Each character (of the key, or of its base64 form) written with two levels of the longest escape.
   const longest = Math.max(secret.length, 4 * Math.ceil(bytes.length / 3))
-  return { scrub, margin: LONGEST_ESCAPE * LONGEST_ESCAPE * longest }
+  return {
+    scrub,
+    margin: LONGEST_ESCAPE * LONGEST_ESCAPE * longest,
+    scrubsResults: secret.length >= MIN_RESULT_SCRUBBED_LENGTH
+  }
 }

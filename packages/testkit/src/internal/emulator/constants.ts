@@ -56,8 +56,11 @@ export const DEFAULT_TEMPLATES: ReadonlyArray<{
 /** Most faults waiting in the queue at once (one fault with `times: n` is one entry). */
 export const MAX_QUEUED_FAULTS = 100
 
-/** Longest `body` of a status fault, in UTF-16 code units (64 KiB of ASCII). */
-export const MAX_FAULT_BODY_LENGTH = 64 * 1024
+/**
+ * Longest `body` of a status fault, in UTF-16 code units: room for a multi-megabyte gateway page
+ * from code (tests of clients' read caps); over HTTP the control body limit bounds it first.
+ */
+export const MAX_FAULT_BODY_LENGTH = 4 * 1024 * 1024
 
 /** Longest header value a fault may carry (`contentType`, a string `retryAfter`). */
 export const MAX_FAULT_HEADER_LENGTH = 1024
