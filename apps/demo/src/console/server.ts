@@ -107,6 +107,8 @@ export const consoleListener = (target: Target, origin: string) => {
     apiKey: target.apiKey,
     ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
     allowedFrom: [from],
+    // The console's Send template button goes through the relay too.
+    endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
     publicUrl: new URL(RELAY_PATH, origin),
     authorize: (request) => sessionOf(request.headers.get("cookie")) === session
   })
