@@ -195,6 +195,9 @@ const decode = (view: View, kinds: number): { readonly view: View; readonly foun
   return { view: { text: decoded, from: from.subarray(0, length), to: to.subarray(0, length) }, found }
 }
 
+/** A character that starts an escape of some decoder (JSON `\\`, percent `%`, HTML `&`). */
+const ESCAPE_START = /[\\%&]/
+
 /** Every view worth searching: the text, then each decoder once and twice, skipping repeats. */
 const forEachView = (text: string, search: (view: View) => void) => {
   const original: View = { text, from: undefined, to: undefined }
@@ -310,7 +313,10 @@ export const makeScrubber = (secret: string | undefined): Scrubber => {
     pattern(secret, Math.min(secret.length, CUT_SHORT)),
     ...base64.map((form) => pattern(form, form.length))
   ]
+  const prefixes = patterns.map((wanted) => wanted.text.slice(0, wanted.least))
   const scrub = (text: string) => {
+    // The common case, a text with no escape and no start of any form: native scans only.
+    if (!ESCAPE_START.test(text) && !prefixes.some((prefix) => text.includes(prefix))) return text
     const ends = new Int32Array(text.length + 1)
     forEachView(text, (view) => {
       for (const wanted of patterns) mark(view, wanted, ends)
