@@ -510,6 +510,10 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
             `${where}: recipient ${index} with an unrecognised server status (and a message id) is "${status}"`
           )
         }
+        const id = attack.recipientMessageId
+        if (id !== undefined && !JSON.stringify(outcome).includes(id)) {
+          problems.push(`${where}: recipient ${index} with an unrecognised server status lost its message id ${id}`)
+        }
       })
     }
   }

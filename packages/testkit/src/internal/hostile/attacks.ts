@@ -78,6 +78,8 @@ export interface HostileAttack {
    * a failure word), with a message id: no outcome may say `"failed"` (nor `"sent"`).
    */
   readonly unrecognisedRecipientStatus?: boolean
+  /** The message id every per-recipient entry carries: an outcome in an unrecognised state keeps it. */
+  readonly recipientMessageId?: string
   /** The answer never ends: only the client's timeout ends the send. */
   readonly hangs?: boolean
   readonly answer: (context: AttackContext) => HostileAnswer
@@ -330,6 +332,7 @@ const hugeAttacks = (): ReadonlyArray<HostileAttack> => [
     group: "huge-json",
     acted: true,
     unrecognisedRecipientStatus: true,
+    recipientMessageId: WAMID,
     description:
       'a success envelope whose first per-recipient status is a 900 KiB string (the others "queued"), with message ids: the body stays under the SDK\'s 1 MiB read cap',
     answer: (context) =>
@@ -391,6 +394,7 @@ const echoAttacks = (): ReadonlyArray<HostileAttack> =>
         group: "key-echo",
         acted: true,
         unrecognisedRecipientStatus: true,
+        recipientMessageId: WAMID,
         description: `a success envelope whose per-recipient status echoes the key (${encoding}), with a message id`,
         answer: (context) => ({
           kind: "answer",
@@ -448,6 +452,7 @@ const recipientStatusAttacks = (): ReadonlyArray<HostileAttack> =>
     group: "recipient-status",
     acted: true,
     unrecognisedRecipientStatus: true,
+    recipientMessageId: WAMID,
     description: `a success envelope whose per-recipient status is ${status === undefined ? "missing" : JSON.stringify(status.value)}, with a message id`,
     answer: (context) =>
       json(200, {
