@@ -422,12 +422,19 @@ describe("sendTemplateMessage over HTTP", () => {
 
   it("metadata with a __proto__ key (valid JSON) is sent as given, not dropped", async () => {
     server = await startServer((_, res) =>
-      answer(res, 200, JSON.stringify({ data: [{ status: "success", response: "wa-1" }], message: "ok", success: true }))
+      answer(
+        res,
+        200,
+        JSON.stringify({ data: [{ status: "success", response: "wa-1" }], message: "ok", success: true })
+      )
     )
     const client = fetchClient({ apiKey: "k", baseUrl: server.url, retry: false })
     const metadata = JSON.parse('{"__proto__":{"admin":true},"orderId":7}') as Record<string, unknown>
     try {
-      await client.sendTemplateMessage({ from: "2348000000001", messages: [{ ...recipient("2348012345678"), metadata }] })
+      await client.sendTemplateMessage({
+        from: "2348000000001",
+        messages: [{ ...recipient("2348012345678"), metadata }]
+      })
     } finally {
       await client.close()
     }
