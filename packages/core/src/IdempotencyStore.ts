@@ -12,7 +12,7 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
+import * as Data from "effect/Data"
 import * as internal from "./internal/relay/memoryStore.js"
 
 /**
@@ -49,10 +49,10 @@ export type Reservation =
  *
  * @since 0.1.0
  */
-export class IdempotencyStoreError extends Schema.TaggedError<IdempotencyStoreError>()("IdempotencyStoreError", {
-  operation: Schema.Literal("reserve", "complete", "release"),
-  cause: Schema.Defect
-}) {
+export class IdempotencyStoreError extends Data.TaggedError("IdempotencyStoreError")<{
+  readonly operation: "reserve" | "complete" | "release"
+  readonly cause: unknown
+}> {
   override get message(): string {
     return `The relay's idempotency store failed to ${this.operation}: ${String(this.cause)}`
   }

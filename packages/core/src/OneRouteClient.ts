@@ -4,9 +4,10 @@
  *
  * @since 0.1.0
  */
-import type { OneRouteOptions, RequestHeaders, RetryOptions } from "./OneRoute.js"
+import type { OneRouteOptions, RequestHeaders, RetryOptions } from "./Options.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
-import type { TemplateMessageRequest, TemplateMessageResult } from "./TemplateMessage.js"
+import type { TemplateMessageRequest } from "./TemplateMessage.js"
+import type { TemplateMessageResult } from "./TemplateResult.js"
 
 /**
  * Per-call options.
