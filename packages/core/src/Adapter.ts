@@ -19,7 +19,7 @@ import * as engineClient from "./internal/engineClient.js"
 import * as options from "./internal/options.js"
 import * as relay from "./internal/relay/handler.js"
 import * as path from "./internal/relay/path.js"
-import type { ClientOptions, OneRouteClient } from "./OneRouteClient.js"
+import type { ClientOptions, OneRouteClient, RelayClientOptions } from "./OneRouteClient.js"
 import type { OneRouteOptions, RelayOptions, RequestHeaders } from "./Options.js"
 import type { RelayHandler, RelayHandlerOptions } from "./Relay.js"
 
@@ -52,7 +52,7 @@ export interface AdapterOptions<TransportOptions extends object = object> {
  * @since 0.3.0
  */
 export interface PromiseAdapter<TransportOptions extends object = object> {
-  readonly createClient: (options?: (Partial<ClientOptions> | RelayOptions) & TransportOptions) => OneRouteClient
+  readonly createClient: (options?: (Partial<ClientOptions> | RelayClientOptions) & TransportOptions) => OneRouteClient
   readonly relayHandler: (options: RelayHandlerOptions & Partial<OneRouteOptions> & TransportOptions) => RelayHandler
 }
 

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { OneRouteOptions, RequestHeaders, RetryOptions } from "./Options.js"
+import type { OneRouteOptions, RelayOptions, RequestHeaders, RetryOptions } from "./Options.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
 import type { TemplateMessageRequest } from "./TemplateMessage.js"
 import type { TemplateMessageResult } from "./TemplateResult.js"
@@ -79,6 +79,19 @@ export interface ClientRetryOptions extends RetryOptions {
  * @since 0.1.0
  */
 export interface ClientOptions extends OneRouteOptions {
+  /** How long one attempt may take, body included, in milliseconds. Default 30000. */
+  readonly timeout?: number
+  /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
+  readonly retry?: ClientRetryOptions | false
+}
+
+/**
+ * The options of a Promise client in relay mode (`createClient({ relayUrl })` on every runtime):
+ * {@link RelayOptions} with every duration in milliseconds.
+ *
+ * @since 0.3.0
+ */
+export interface RelayClientOptions extends RelayOptions {
   /** How long one attempt may take, body included, in milliseconds. Default 30000. */
   readonly timeout?: number
   /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
