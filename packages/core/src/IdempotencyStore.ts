@@ -10,9 +10,10 @@
  *
  * @since 0.1.0
  */
+
+import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import * as Data from "effect/Data"
 import * as internal from "./internal/relay/memoryStore.js"
 
 /**

@@ -98,4 +98,3 @@ export interface RetryOptions {
    */
   readonly retryUnknownOutcome?: boolean
 }
-

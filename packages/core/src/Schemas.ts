@@ -45,7 +45,6 @@ export const WhatsAppNumber = Schema.transform(Schema.String, WhatsAppDigits, {
 /** @since 0.1.0 */
 export type WhatsAppNumber = typeof WhatsAppNumber.Type
 
-
 /**
  * The text of a session message: not blank, at most 4096 characters.
  *

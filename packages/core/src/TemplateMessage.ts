@@ -20,12 +20,6 @@ import {
 import { validator } from "./internal/validation.js"
 import { WhatsAppNumber } from "./Schemas.js"
 
-
-
-
-
-
-
 /**
  * A template's name as registered on OneRoute: lowercase letters, digits and underscores,
  * 1 to {@link MAX_TEMPLATE_NAME_LENGTH} characters (for example `first_welcome_message`).
@@ -108,7 +102,6 @@ const JsonObject = Schema.declare(
   { message: () => "metadata must be a JSON object" }
 )
 
-
 /**
  * Custom data stored with the message on OneRoute: a JSON object (plain objects, arrays,
  * strings, finite numbers, booleans, `null`) of at most {@link MAX_TEMPLATE_METADATA_BYTES}
@@ -175,4 +168,3 @@ const validateRequest = validator(TemplateMessageRequest)
 export const validateTemplateMessageRequest = (
   input: unknown
 ): Effect.Effect<TemplateMessageRequest, InvalidInputError> => validateRequest(input)
-

@@ -29,8 +29,6 @@ export interface TemplateSent {
   readonly messageId: string
 }
 
-
-
 /**
  * A recipient OneRoute reported as not sent: its entry's `status` was `"failed"`, `"failure"` or
  * `"error"` (any case). `serverStatus` is that status, `detail` what OneRoute said (the entry's

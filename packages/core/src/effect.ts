@@ -18,10 +18,13 @@ import type { OneRoute } from "./OneRoute.js"
 import type { OneRouteClient } from "./OneRouteClient.js"
 import type { OneRouteOptions, RelayOptions } from "./Options.js"
 
-export * from "./index.js"
 export * as IdempotencyStore from "./IdempotencyStore.js"
+export * from "./index.js"
 export * from "./OneRoute.js"
+// The schemas themselves, where the main entry has their types only.
+export { SessionMessage, SessionMessageRequest, WhatsAppNumber } from "./Schemas.js"
 export * from "./schema.js"
+export { Template, TemplateMessageRequest, TemplateParameter, TemplateRecipient } from "./TemplateMessage.js"
 
 /**
  * What a runtime's Effect API needs beyond its transport.
@@ -81,4 +84,3 @@ export const OneRouteConfig: Config.Config<OneRouteOptions> = oneRouteConfig
  * @since 0.1.0
  */
 export const makeClient: <E>(layer: Layer.Layer<OneRoute, E>) => OneRouteClient = promiseClient.makeClient
-

@@ -9,10 +9,10 @@
 
 export * as Endpoint from "./Endpoint.js"
 export * from "./Errors.js"
+export { MAX_MESSAGE_LENGTH } from "./internal/limits.js"
 export * from "./OneRouteClient.js"
 export * from "./Options.js"
 export * from "./Relay.js"
-export { MAX_MESSAGE_LENGTH } from "./internal/limits.js"
 export type {
   SessionMessage,
   SessionMessageRequest,

@@ -85,7 +85,11 @@ export const decodeError = (json: unknown): OneRouteError | undefined => {
       return millis(json.timeout) ? new RequestTimeoutError({ timeout: Duration.millis(json.timeout) }) : undefined
     case "UnexpectedResponseError":
       return status(json.status) && string(json.bodyExcerpt) && outcome(json.sendOutcome)
-        ? new UnexpectedResponseError({ status: json.status, bodyExcerpt: json.bodyExcerpt, sendOutcome: json.sendOutcome })
+        ? new UnexpectedResponseError({
+            status: json.status,
+            bodyExcerpt: json.bodyExcerpt,
+            sendOutcome: json.sendOutcome
+          })
         : undefined
     case "ClientClosedError":
       return new ClientClosedError()

@@ -73,7 +73,6 @@ export const normaliseNumber = (input: string): string => {
   return compact
 }
 
-
 /** What is wrong with `value` as JSON (first problem only), walking at most `budget` characters of strings. */
 export const jsonProblem = (value: unknown, depth: number, budget: { chars: number }): string | undefined => {
   if (depth > 32) return "metadata must not nest deeper than 32 levels"

@@ -11,10 +11,10 @@ import {
 } from "../Errors.js"
 
 import { parseJson } from "./answer/json.js"
-import { decodeError } from "./errorWire.js"
 import { bodyClaimsNothingDone, isRefusalStatus } from "./answer/proof.js"
 import { parseRetryAfter } from "./answer/retryAfter.js"
 import { shown, shownResult } from "./answer/shown.js"
+import { decodeError } from "./errorWire.js"
 import { noScrubber, type Scrubber } from "./scrub.js"
 
 export { parseRetryAfter } from "./answer/retryAfter.js"

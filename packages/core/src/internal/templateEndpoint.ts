@@ -7,6 +7,8 @@
  */
 import type { TemplateMessageRequest } from "../TemplateMessage.js"
 import type { TemplateMessageResult, TemplateOutcome } from "../TemplateResult.js"
+import { cut } from "./answer/shown.js"
+import { isObject } from "./isObject.js"
 import {
   MAX_DETAIL_LENGTH,
   MAX_SERVER_STATUS_LENGTH,
@@ -18,8 +20,6 @@ import {
   metadataProblem
 } from "./limits.js"
 import { validNumber } from "./sessionEndpoint.js"
-import { cut } from "./answer/shown.js"
-import { isObject } from "./isObject.js"
 
 const TEMPLATE_NAME = /^[a-z0-9_]+$/
 

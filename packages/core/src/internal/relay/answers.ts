@@ -1,7 +1,7 @@
 import * as Duration from "effect/Duration"
 import { type OneRouteError, RejectedError, type RejectedReason } from "../../Errors.js"
-import { encodeError } from "../errorWire.js"
 import type { StoredAnswer } from "../../IdempotencyStore.js"
+import { encodeError } from "../errorWire.js"
 
 /** The HTTP status a relay answers each error with; the browser reads the class from `error`. */
 const statusOf = (error: OneRouteError): number => {
