@@ -8,8 +8,8 @@ import type {
   ClientOptions,
   OneRouteClient,
   OneRouteOptions,
-  RelayHandler,
   RelayClientOptions,
+  RelayHandler,
   RelayHandlerOptions
 } from "@oneroute/core"
 import { makeAdapter } from "@oneroute/core/adapter"

@@ -5,6 +5,6 @@
  * @since 0.3.0
  */
 export * from "@oneroute/core/effect"
-export { toNodeListener } from "./NodeListener.js"
 export { layer, layerConfig } from "./NodeEffect.js"
+export { toNodeListener } from "./NodeListener.js"
 export { createClient, type NodeTransportOptions, relayHandler } from "./NodeOneRoute.js"

@@ -17,7 +17,7 @@ import {
   startEmulator
 } from "@oneroute/testkit"
 import { afterAll, beforeAll, beforeEach, describe, it } from "vitest"
-import { createClient, layer, relayHandler, toNodeListener } from "../src/index.js"
+import { createClient, layer, relayHandler, toNodeListener } from "../src/effect.js"
 
 /** A loopback port that was free a moment ago and has nothing listening now. */
 const closedPort = () =>
