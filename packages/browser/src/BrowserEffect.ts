@@ -15,7 +15,7 @@ const browser = makeEffectAdapter<BrowserTransportOptions>({
   transport: pageTransport,
   // No default `User-Agent`: the browser sends its own, and a page-set one is a header a
   // cross-origin relay would have to allow (CORS). Only an explicit `userAgent` option is sent.
-  userAgent: undefined as unknown as string,
+  userAgent: undefined,
   checkTransport: internal.checkTransport
 })
 

@@ -37,8 +37,8 @@ export interface AdapterOptions<TransportOptions extends object = object> {
    * the end of the layer's scope.
    */
   readonly transport: (options: TransportOptions) => OwnedTransport
-  /** Default `User-Agent` (for example `"@oneroute/node"`), used when the options set none. */
-  readonly userAgent: string
+  /** Default `User-Agent` (for example `"@oneroute/node"`), used when the options set none; `undefined` sends none (browsers). */
+  readonly userAgent: string | undefined
   /** Reads one environment variable; `createClient` and `relayHandler` fill missing options with it. */
   readonly getEnv: (name: string) => string | undefined
   /** Checks the `Transport` options when a layer or client is made; `Left` is thrown (or the layer's defect). */

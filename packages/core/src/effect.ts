@@ -66,7 +66,7 @@ export const makeEffectAdapter: <TransportOptions extends object = object>(
 export const layerWithTransport = (
   input: OneRouteOptions | RelayOptions,
   transport: () => OwnedTransport
-): Layer.Layer<OneRoute> => effectAdapter.makeEffectAdapter({ transport, userAgent: "@oneroute/core" }).layer(input)
+): Layer.Layer<OneRoute> => effectAdapter.makeEffectAdapter({ transport, userAgent: undefined }).layer(input)
 
 /**
  * `OneRouteOptions` from the current `ConfigProvider` (the environment by default):

@@ -10,8 +10,9 @@ import { makeRelayHandler } from "./relay/handler.js"
 /** The adapter's `User-Agent` where the options set none. */
 export const withUserAgent = <Options extends { readonly userAgent?: string }>(
   options: Options,
-  userAgent: string
-): Options => ({ ...options, userAgent: options.userAgent ?? userAgent })
+  userAgent: string | undefined
+): Options =>
+  options.userAgent !== undefined || userAgent === undefined ? options : { ...options, userAgent }
 
 /** Checks the transport's options, then core's: what a layer dies with, or `createClient` throws. */
 export const resolveWith = <TransportOptions extends object>(
