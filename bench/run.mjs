@@ -197,6 +197,8 @@ const throughput = async (url) => {
     }
     log(`round ${round + 1}/${ROUNDS} done (load ${loadavg()[0].toFixed(1)})`)
   }
+  // A failed measurement has no figures (its partial rounds are not shown), nor do shares of it.
+  for (const row of rows) if (row.error !== undefined) row.samples = new Map(LEVELS.map((c) => [c, []]))
   // Shares are taken within a round (the nearest machine state), then the median over rounds.
   const byName = new Map(rows.map((row) => [row.name, row]))
   const shareOf = (row, base, concurrency) =>
@@ -251,7 +253,9 @@ const coldStart = async (url) => {
     }
   }
   log("cold start done")
-  return new Map(COLD.map(({ name }) => [name, { ms: summary(times.get(name)), error: errors.get(name) }]))
+  return new Map(
+    COLD.map(({ name }) => [name, errors.has(name) ? { error: errors.get(name) } : { ms: summary(times.get(name)) }])
+  )
 }
 
 const RSS = ["raw undici", "axios", "SDK Promise", "SDK Effect", "Effect ceiling"]
@@ -271,7 +275,9 @@ const peakRss = async (url) => {
     }
   }
   log("peak RSS done")
-  return new Map(RSS.map((name) => [name, { mb: summary(mbs.get(name)), error: errors.get(name) }]))
+  return new Map(
+    RSS.map((name) => [name, errors.has(name) ? { error: errors.get(name) } : { mb: summary(mbs.get(name)) }])
+  )
 }
 
 // The Promise entry's import cost: its time (median of fresh processes, no hooks) and the modules
