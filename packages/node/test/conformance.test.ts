@@ -54,6 +54,8 @@ beforeEach(() => emulator.reset())
 
 const targets = conformanceTargets({
   createClient,
+  // Relay mode through the same createClient (createClient({ relayUrl })), as applications do.
+  createRelayClient: createClient,
   layer,
   startRelay: relayStarter(relayHandler, serve),
   detectsRefusedConnection: true,
