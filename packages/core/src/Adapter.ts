@@ -1,8 +1,8 @@
 /**
- * `@oneroute/core/adapter`: what a runtime adapter is built from. Applications do not need this
- * module (the adapters' `layer`, `layerConfig`, `createClient` and `relayHandler` are built with
- * it, and the adapters do not re-export it); it is for writing an adapter for another runtime or
- * transport, or a Promise client over a layer of your own.
+ * `@oneroute/core/adapter`: what a runtime adapter's Promise API is built from (its
+ * `createClient` and `relayHandler`; the adapters do not re-export this module). Applications do
+ * not need it; it is for writing an adapter for another runtime or transport. The Effect side
+ * (`makeEffectAdapter`, `layerWithTransport`, `makeClient`) is in `@oneroute/core/effect`.
  *
  * @since 0.1.0
  */
@@ -25,7 +25,7 @@ import type { RelayHandler, RelayHandlerOptions } from "./Relay.js"
 
 /**
  * What a runtime brings. `TransportOptions` are the adapter's own options next to core's (for
- * example Node's `{ dispatcher?: Dispatcher }`); its `layer`, `createClient` and `relayHandler`
+ * example Node's `{ dispatcher?: Dispatcher }`); its `createClient`, `relayHandler` (and `layer`, through `makeEffectAdapter`)
  * accept them.
  *
  * @since 0.1.0

@@ -37,7 +37,6 @@ export interface OneRouteService {
   ) => Effect.Effect<TemplateMessageResult, OneRouteError>
 }
 
-/** The service over the `HttpClient` in context (the slow path: adapters use their native transport). */
 /**
  * The OneRoute service tag (`"@oneroute/core/OneRoute"`).
  *

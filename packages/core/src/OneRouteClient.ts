@@ -74,7 +74,7 @@ export interface ClientRetryOptions extends RetryOptions {
 
 /**
  * The options of a Promise client (`createClient`): {@link OneRouteOptions} with every duration
- * in milliseconds. (`OneRoute.layer` also takes Effect's `DurationInput`.)
+ * in milliseconds. (An adapter's `layer`, in its `/effect` entry, also takes Effect's `DurationInput`.)
  *
  * @since 0.1.0
  */

@@ -11,8 +11,7 @@ import { makeRelayHandler } from "./relay/handler.js"
 export const withUserAgent = <Options extends { readonly userAgent?: string }>(
   options: Options,
   userAgent: string | undefined
-): Options =>
-  options.userAgent !== undefined || userAgent === undefined ? options : { ...options, userAgent }
+): Options => (options.userAgent !== undefined || userAgent === undefined ? options : { ...options, userAgent })
 
 /** Checks the transport's options, then core's: what a layer dies with, or `createClient` throws. */
 export const resolveWith = <TransportOptions extends object>(
