@@ -51,9 +51,27 @@ import {
   spanRendering
 } from "./internal/hostile/observe.js"
 
-type AnyEndpoint = (typeof Endpoint.all)[number]
-type InputOf<E> = E extends Endpoint.Endpoint<string, infer Input, infer _Request, infer _Answer> ? Input : never
-type AnswerOf<E> = E extends Endpoint.Endpoint<string, infer _Input, infer _Request, infer Answer> ? Answer : never
+/**
+ * Any endpoint of `Endpoint.all`.
+ *
+ * @since 0.3.0
+ */
+export type AnyEndpoint = (typeof Endpoint.all)[number]
+
+/**
+ * What an endpoint's method takes (before validation).
+ *
+ * @since 0.3.0
+ */
+export type InputOf<E> = E extends Endpoint.Endpoint<string, infer Input, infer _Request, infer _Answer> ? Input : never
+
+/**
+ * What an endpoint's method resolves with.
+ *
+ * @since 0.3.0
+ */
+export type AnswerOf<E> =
+  E extends Endpoint.Endpoint<string, infer _Input, infer _Request, infer Answer> ? Answer : never
 
 /**
  * A sample input and the documented answer to it, for every endpoint of `Endpoint.all`: an
