@@ -375,8 +375,14 @@ try {
   await step("npm project on effect 4: the SDK installs beside it and its Promise API sends", async () => {
     const app = npmProject("npm-app-effect4", ["effect@4", "@oneroute/node"])
     const copies = copiesOf(app, "effect")
-    check(copies.some((copy) => /^node_modules\/effect@4\./.test(copy)), `the app's effect 4 is gone: ${copies}`)
-    check(copies.some((copy) => /node_modules\/effect@3\./.test(copy)), `the SDK has no effect 3: ${copies}`)
+    check(
+      copies.some((copy) => /^node_modules\/effect@4\./.test(copy)),
+      `the app's effect 4 is gone: ${copies}`
+    )
+    check(
+      copies.some((copy) => /node_modules\/effect@3\./.test(copy)),
+      `the SDK has no effect 3: ${copies}`
+    )
     console.log(`  ${copies.join(", ")}`)
     write(
       join(app, "send.mjs"),
@@ -419,18 +425,21 @@ try {
     console.log(`  Node ${matrix.join(", ")}: loaded; Node ${withoutRequireEsm}: "${message}"`)
   })
 
-  await step("pnpm 12 project with no configuration: installs, no build scripts asked, the README's examples", async () => {
-    const app = join(work, "pnpm-app")
-    write(join(app, "package.json"), `${JSON.stringify({ name: "pnpm-app", private: true, type: "module" })}\n`)
-    write(join(app, ".npmrc"), `registry=${registry}\n`)
-    // As the README says: effect@3 of its own for the Effect example.
-    const output = pnpm(["add", ...wanted, "effect@3", "typescript@6.0.3", "@types/node@20.19.43"], {
-      cwd: app,
-      quiet: true
-    })
-    check(!/ignored build scripts|ERR_PNPM_IGNORED_BUILDS/i.test(output), `pnpm reported build scripts:\n${output}`)
-    await checkExamples(app, { module: "preserve", moduleResolution: "bundler" })
-  })
+  await step(
+    "pnpm 12 project with no configuration: installs, no build scripts asked, the README's examples",
+    async () => {
+      const app = join(work, "pnpm-app")
+      write(join(app, "package.json"), `${JSON.stringify({ name: "pnpm-app", private: true, type: "module" })}\n`)
+      write(join(app, ".npmrc"), `registry=${registry}\n`)
+      // As the README says: effect@3 of its own for the Effect example.
+      const output = pnpm(["add", ...wanted, "effect@3", "typescript@6.0.3", "@types/node@20.19.43"], {
+        cwd: app,
+        quiet: true
+      })
+      check(!/ignored build scripts|ERR_PNPM_IGNORED_BUILDS/i.test(output), `pnpm reported build scripts:\n${output}`)
+      await checkExamples(app, { module: "preserve", moduleResolution: "bundler" })
+    }
+  )
 
   await step("Deno project: deno add npm:@oneroute/deno, check and send", async () => {
     const app = join(work, "deno-app")

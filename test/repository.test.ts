@@ -86,7 +86,13 @@ describe("built entry points load and expose the public contract", () => {
     }
   )
 
-  const FACTORIES = ["makeAdapter", "makeTransportClient", "makeRelayHandler", "validateOptions", "optionsWithEnvironment"]
+  const FACTORIES = [
+    "makeAdapter",
+    "makeTransportClient",
+    "makeRelayHandler",
+    "validateOptions",
+    "optionsWithEnvironment"
+  ]
 
   it.each(["node", "browser", "deno"])(
     "@oneroute/%s does not re-export the adapter-building factories; @oneroute/core/adapter has them",
