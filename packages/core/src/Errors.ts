@@ -7,9 +7,10 @@
  *
  * @since 0.1.0
  */
-import * as Data from "effect/Data"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
+import * as DurationRuntime from "effect/Duration"
 import { formatMillis } from "./internal/format.js"
+import { TaggedError } from "./internal/taggedError.js"
 
 /**
  * Whether OneRoute may have sent the message: `"not-sent"` (certainly not) or `"unknown"`.
@@ -39,7 +40,7 @@ const defined = <A extends object>(fields: A): A =>
  *
  * @since 0.1.0
  */
-export class InvalidInputError extends Data.TaggedError("InvalidInputError")<{
+export class InvalidInputError extends TaggedError("InvalidInputError")<{
   /** Every problem with the input (at most 20, the rest counted in a last one), each with its path. */
   readonly issues: ReadonlyArray<InputIssue>
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
@@ -60,7 +61,7 @@ export class InvalidInputError extends Data.TaggedError("InvalidInputError")<{
  *
  * @since 0.1.0
  */
-export class InvalidApiKeyError extends Data.TaggedError("InvalidApiKeyError")<{
+export class InvalidApiKeyError extends TaggedError("InvalidApiKeyError")<{
   /** OneRoute's `message` from the answer's body, when it had one. */
   readonly serverMessage?: string
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
@@ -82,7 +83,7 @@ export class InvalidApiKeyError extends Data.TaggedError("InvalidApiKeyError")<{
  *
  * @since 0.1.0
  */
-export class RateLimitedError extends Data.TaggedError("RateLimitedError")<{
+export class RateLimitedError extends TaggedError("RateLimitedError")<{
   /** How long the server asked to wait (its `Retry-After` header), when it said. */
   readonly retryAfter?: Duration.Duration
   /** OneRoute's `message` from the answer's body, when it had one. */
@@ -98,7 +99,7 @@ export class RateLimitedError extends Data.TaggedError("RateLimitedError")<{
 
   /** `retryAfter` in milliseconds, or `undefined` when the server sent no `Retry-After`. */
   get retryAfterMs(): number | undefined {
-    return this.retryAfter === undefined ? undefined : Duration.toMillis(this.retryAfter)
+    return this.retryAfter === undefined ? undefined : DurationRuntime.toMillis(this.retryAfter)
   }
 
   override get message(): string {
@@ -164,7 +165,7 @@ export type RejectedReason = (typeof REJECTED_REASONS)[number]
  *
  * @since 0.1.0
  */
-export class RejectedError extends Data.TaggedError("RejectedError")<{
+export class RejectedError extends TaggedError("RejectedError")<{
   /** The HTTP status of the refusal. */
   readonly status: number
   /** OneRoute's (or the relay's) `message`, when the body had one. */
@@ -212,7 +213,7 @@ export class RejectedError extends Data.TaggedError("RejectedError")<{
  *
  * @since 0.1.0
  */
-export class ServerError extends Data.TaggedError("ServerError")<{
+export class ServerError extends TaggedError("ServerError")<{
   /** The HTTP status of OneRoute's answer. */
   readonly status: number
   /** OneRoute's `message` from the answer's body, when it had one. */
@@ -235,7 +236,7 @@ export class ServerError extends Data.TaggedError("ServerError")<{
  *
  * @since 0.1.0
  */
-export class NetworkError extends Data.TaggedError("NetworkError")<{
+export class NetworkError extends TaggedError("NetworkError")<{
   readonly reason: string
   /** `"not-sent"` when OneRoute certainly did not send the message, `"unknown"` when it may have. */
   readonly sendOutcome: SendOutcome
@@ -256,7 +257,7 @@ export class NetworkError extends Data.TaggedError("NetworkError")<{
  *
  * @since 0.1.0
  */
-export class RequestTimeoutError extends Data.TaggedError("RequestTimeoutError")<{
+export class RequestTimeoutError extends TaggedError("RequestTimeoutError")<{
   readonly timeout: Duration.Duration
   /** Always `"unknown"`: the message may have been sent; check before resending. */
   readonly sendOutcome: SendOutcome
@@ -267,7 +268,7 @@ export class RequestTimeoutError extends Data.TaggedError("RequestTimeoutError")
 
   /** `timeout` in milliseconds. */
   get timeoutMs(): number {
-    return Duration.toMillis(this.timeout)
+    return DurationRuntime.toMillis(this.timeout)
   }
 
   override get message(): string {
@@ -289,7 +290,7 @@ export class RequestTimeoutError extends Data.TaggedError("RequestTimeoutError")
  *
  * @since 0.1.0
  */
-export class UnexpectedResponseError extends Data.TaggedError("UnexpectedResponseError")<{
+export class UnexpectedResponseError extends TaggedError("UnexpectedResponseError")<{
   /** The HTTP status of OneRoute's answer. */
   readonly status: number
   readonly bodyExcerpt: string
@@ -311,7 +312,7 @@ export class UnexpectedResponseError extends Data.TaggedError("UnexpectedRespons
  *
  * @since 0.1.0
  */
-export class ClientClosedError extends Data.TaggedError("ClientClosedError")<{
+export class ClientClosedError extends TaggedError("ClientClosedError")<{
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
   readonly sendOutcome: SendOutcome
 }> {
@@ -373,7 +374,7 @@ export const isOneRouteError = (u: unknown): u is OneRouteError =>
  *
  * @since 0.1.0
  */
-export class InvalidOptionsError extends Data.TaggedError("InvalidOptionsError")<{
+export class InvalidOptionsError extends TaggedError("InvalidOptionsError")<{
   readonly option: string
   readonly problem: string
 }> {

@@ -11,10 +11,10 @@
  * @since 0.1.0
  */
 
-import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as internal from "./internal/relay/memoryStore.js"
+import { TaggedError } from "./internal/taggedError.js"
 
 /**
  * A finished relay answer, kept as data (a `Response` body can be read only once).
@@ -50,7 +50,7 @@ export type Reservation =
  *
  * @since 0.1.0
  */
-export class IdempotencyStoreError extends Data.TaggedError("IdempotencyStoreError")<{
+export class IdempotencyStoreError extends TaggedError("IdempotencyStoreError")<{
   readonly operation: "reserve" | "complete" | "release"
   readonly cause: unknown
 }> {

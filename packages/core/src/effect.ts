@@ -4,6 +4,8 @@
  *
  * @since 0.3.0
  */
+
+import type { YieldableError } from "effect/Cause"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import type * as ConfigProvider from "effect/ConfigProvider"
@@ -14,6 +16,7 @@ import { config as oneRouteConfig } from "./internal/config.js"
 import * as effectAdapter from "./internal/effectAdapter.js"
 import type { OwnedTransport } from "./internal/engine/transport.js"
 import * as promiseClient from "./internal/promiseClient.js"
+import * as taggedError from "./internal/taggedError.js"
 import type { OneRoute } from "./OneRoute.js"
 import type { OneRouteClient } from "./OneRouteClient.js"
 import type { OneRouteOptions, RelayOptions } from "./Options.js"
@@ -25,6 +28,19 @@ export * from "./OneRoute.js"
 export { SessionMessage, SessionMessageRequest, WhatsAppNumber } from "./Schemas.js"
 export * from "./schema.js"
 export { Template, TemplateMessageRequest, TemplateParameter, TemplateRecipient } from "./TemplateMessage.js"
+
+/**
+ * `Data.TaggedError` under a type of its own, for error classes in packages built on the SDK:
+ * the declarations TypeScript emits for `Data.TaggedError` itself use a type effect added after
+ * 3.14, so an app on effect 3.14 could not type-check them.
+ *
+ * @since 0.3.0
+ */
+export const TaggedError: <Tag extends string>(
+  tag: Tag
+) => new <A extends Record<string, unknown>>(
+  args: A
+) => YieldableError & { readonly _tag: Tag } & Readonly<A> = taggedError.TaggedError
 
 /**
  * What a runtime's Effect API needs beyond its transport.
