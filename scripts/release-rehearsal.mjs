@@ -437,6 +437,9 @@ try {
         quiet: true
       })
       check(!/ignored build scripts|ERR_PNPM_IGNORED_BUILDS/i.test(output), `pnpm reported build scripts:\n${output}`)
+      const effects = readdirSync(join(app, "node_modules/.pnpm")).filter((name) => name.startsWith("effect@"))
+      check(effects.length === 1, `expected one copy of effect in pnpm's store, found ${effects.join(", ")}`)
+      console.log(`  ${effects[0]}`)
       await checkExamples(app, { module: "preserve", moduleResolution: "bundler" })
     }
   )
