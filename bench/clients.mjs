@@ -1,5 +1,5 @@
 // The clients measured side by side. Each library is imported inside its `make`, so a child
-// process that measures one client (peakRss.mjs) loads only that client's modules.
+// process that measures one client (throughput.mjs, peakRss.mjs) loads only that client's modules.
 //
 // make(baseUrl) resolves to { run(count, concurrency), close() }: `run` sends `count` session
 // messages with at most `concurrency` in flight and rejects on the first failed send (any answer
@@ -22,23 +22,61 @@ const pool = async (send, count, concurrency) => {
 
 const promiseClient = (send, close) => ({ run: (count, concurrency) => pool(send, count, concurrency), close })
 
+// The raw undici send, shared by "raw undici" and the Effect ceiling so both send the same way.
+const rawUndiciSend = async (baseUrl) => {
+  const { Agent, request } = await import("undici")
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000 })
+  const url = `${baseUrl}${path}`
+  return {
+    send: async () => {
+      const response = await request(url, { method: "POST", dispatcher, headers, body })
+      const json = await response.body.json()
+      if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`)
+      return json
+    },
+    close: () => dispatcher.close()
+  }
+}
+
+// The Effect driver, the same for the SDK's Effect API and the Effect ceiling: one runtime built
+// from a layer, each batch one `Effect.forEach` over `count` sends with `concurrency` fibers.
+const effectClient = async (makeLayer, send) => {
+  const [Effect, ManagedRuntime] = await Promise.all([import("effect/Effect"), import("effect/ManagedRuntime")])
+  const runtime = ManagedRuntime.make(await makeLayer())
+  return {
+    run: (count, concurrency) =>
+      runtime.runPromise(Effect.forEach(Array.from({ length: count }), send, { concurrency, discard: true })),
+    close: () => runtime.dispose()
+  }
+}
+
+/**
+ * The SDK's Effect API (`layer`, `OneRoute`): from `@oneroute/node/effect` where the package
+ * exports that subpath, else from `@oneroute/node` (where it lived before issue 14), so the bench
+ * runs before and after the move. Resolves to the module and the specifier it came from.
+ */
+export const importEffectApi = async () => {
+  for (const specifier of ["@oneroute/node/effect", "@oneroute/node"]) {
+    let module
+    try {
+      module = await import(specifier)
+    } catch (error) {
+      // Only "no such subpath" falls through: an entry that exists but fails to load is an error.
+      if (specifier !== "@oneroute/node" && error?.code === "ERR_PACKAGE_PATH_NOT_EXPORTED") continue
+      throw error
+    }
+    if (typeof module.layer === "function" && module.OneRoute !== undefined) return { module, specifier }
+  }
+  throw new Error("neither @oneroute/node/effect nor @oneroute/node exports layer and OneRoute")
+}
+
 export const clients = [
   {
     // The limit: what a hand-written client on Node's fastest HTTP stack costs.
     name: "raw undici",
     make: async (baseUrl) => {
-      const { Agent, request } = await import("undici")
-      const dispatcher = new Agent({ keepAliveTimeout: 10_000 })
-      const url = `${baseUrl}${path}`
-      return promiseClient(
-        async () => {
-          const response = await request(url, { method: "POST", dispatcher, headers, body })
-          const json = await response.body.json()
-          if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`)
-          return json
-        },
-        () => dispatcher.close()
-      )
+      const { send, close } = await rawUndiciSend(baseUrl)
+      return promiseClient(send, close)
     }
   },
   {
@@ -90,22 +128,36 @@ export const clients = [
     // What an Effect user writes: one runtime from the layer, a batch as Effect.forEach.
     name: "SDK Effect",
     make: async (baseUrl) => {
-      const [{ layer, OneRoute }, Effect, ManagedRuntime] = await Promise.all([
-        import("@oneroute/node"),
+      const { layer, OneRoute } = (await importEffectApi()).module
+      return effectClient(
+        () => layer({ apiKey, baseUrl }),
+        () => OneRoute.sendSessionMessage(input)
+      )
+    }
+  },
+  {
+    // The Effect ceiling: raw undici's send inside one Effect.async (no AbortSignal asked for, so
+    // none is made), run by the SDK Effect client's driver. What Effect's own fiber per send costs:
+    // the SDK's Effect API is judged against it.
+    name: "Effect ceiling",
+    make: async (baseUrl) => {
+      const [{ send, close }, Effect, Layer] = await Promise.all([
+        rawUndiciSend(baseUrl),
         import("effect/Effect"),
-        import("effect/ManagedRuntime")
+        import("effect/Layer")
       ])
-      const runtime = ManagedRuntime.make(layer({ apiKey, baseUrl }))
-      return {
-        run: (count, concurrency) =>
-          runtime.runPromise(
-            Effect.forEach(Array.from({ length: count }), () => OneRoute.sendSessionMessage(input), {
-              concurrency,
-              discard: true
-            })
-          ),
-        close: () => runtime.dispose()
-      }
+      // One Effect.async per send, made per send as the SDK makes its effect per send.
+      const client = await effectClient(
+        () => Layer.empty,
+        () =>
+          Effect.async((resume) => {
+            send().then(
+              (json) => resume(Effect.succeed(json)),
+              (error) => resume(Effect.fail(error))
+            )
+          })
+      )
+      return { run: client.run, close: async () => Promise.all([client.close(), close()]) }
     }
   }
 ]

@@ -2,11 +2,13 @@
 // packages. In a throwaway clone of the committed tree: `pnpm run version` (changeset version, then
 // scripts/version.mjs), build, pack and publish every package to a Verdaccio that this script starts
 // on 127.0.0.1 and stops. Then, from that registry only:
-// - an npm project on the oldest supported peers (effect 3.14.21, @effect/platform 0.81.0), without
-//   --legacy-peer-deps: the README's TypeScript examples type-check (nodenext) and the runnable ones
-//   send through the `oneroute-emulator` bin; require() on Nodes with and without require(esm);
-// - a pnpm 12 project with the README's pnpm-workspace.yaml lines and whatever peers pnpm picks (the
-//   newest 3.x): the same examples, type-checked with moduleResolution bundler, and run;
+// - npm projects whose app is already on effect 3.14.21 and on the newest 3.21: the SDK installs without
+//   --legacy-peer-deps and shares the app's one copy of effect; the README's TypeScript examples
+//   type-check (nodenext) and the runnable ones send through the `oneroute-emulator` bin; require() on
+//   Nodes with and without require(esm);
+// - an npm project on effect 4: the SDK installs (its own effect 3 nested) and its Promise API sends;
+// - a pnpm 12 project with no configuration at all: installs, the same examples type-check with
+//   moduleResolution bundler and run, and no install script of our tree asked to run;
 // - a Deno project with the README's `deno add` line: check and a send;
 // - `deno publish --dry-run` of @oneroute/deno outside the monorepo;
 // - the install footprint of @oneroute/node in a fresh npm project (printed, not judged).
@@ -35,7 +37,8 @@ const root = resolve(import.meta.dirname, "..")
 const keep = process.argv.includes("--keep")
 const work = mkdtempSync(join(tmpdir(), "oneroute-rehearsal-"))
 const repo = join(work, "repo")
-const oldest = { effect: "3.14.21", "@effect/platform": "0.81.0" }
+/** The effect versions an app may already be on: the oldest the SDK supports and the newest 3.21. */
+const effectLines = ["3.14.21", "~3.21.0"]
 const packages = ["core", "node", "browser", "deno", "testkit", "redis"]
 const deno = join(root, "packages/deno/node_modules/.bin/deno")
 const started = Date.now()
@@ -327,37 +330,79 @@ try {
     console.log(`  published ${packages.length} packages at ${version} to ${registry}`)
   })
 
-  const npmApp = join(work, "npm-app")
-  await step(
-    `npm project on the oldest peers (effect ${oldest.effect}, @effect/platform ${oldest["@effect/platform"]})`,
-    async () => {
-      write(join(npmApp, "package.json"), `${JSON.stringify({ name: "npm-app", private: true, type: "module" })}\n`)
-      write(join(npmApp, ".npmrc"), `registry=${registry}\n`)
-      const wanted = ["@oneroute/node", "@oneroute/browser", "@oneroute/testkit", "@oneroute/redis"]
-      const peers = Object.entries(oldest).map(([name, v]) => `${name}@${v}`)
-      sh(
-        "npm",
-        ["install", "--no-audit", "--no-fund", ...wanted, ...peers, "typescript@6.0.3", "@types/node@20.19.43"],
-        {
-          cwd: npmApp,
-          quiet: true
-        }
-      )
-      for (const [name, v] of Object.entries(oldest)) {
-        const installed = json(join(npmApp, "node_modules", name, "package.json")).version
-        check(installed === v, `${name} installed at ${installed}, wanted ${v}`)
+  /** Every copy of `name` npm installed in `app`, by path and version. */
+  const copiesOf = (app, name) =>
+    Object.entries(json(join(app, "package-lock.json")).packages)
+      .filter(([path]) => path === `node_modules/${name}` || path.endsWith(`/node_modules/${name}`))
+      .map(([path, entry]) => `${path}@${entry.version}`)
+
+  const npmProject = (name, dependencies) => {
+    const app = join(work, name)
+    write(join(app, "package.json"), `${JSON.stringify({ name, private: true, type: "module" })}\n`)
+    write(join(app, ".npmrc"), `registry=${registry}\n`)
+    sh("npm", ["install", "--no-audit", "--no-fund", ...dependencies], { cwd: app, quiet: true })
+    return app
+  }
+
+  const wanted = ["@oneroute/node", "@oneroute/browser", "@oneroute/testkit", "@oneroute/redis"]
+  let npmApp
+  for (const line of effectLines) {
+    await step(`npm project already on effect ${line}: one copy of effect, the README's examples`, async () => {
+      const app = npmProject(`npm-app-${line.replace(/[^0-9]/g, "")}`, [
+        ...wanted,
+        `effect@${line}`,
+        "typescript@6.0.3",
+        "@types/node@20.19.43"
+      ])
+      const copies = copiesOf(app, "effect")
+      check(copies.length === 1, `expected one copy of effect, found ${copies.join(", ")}`)
+      console.log(`  ${copies[0]}`)
+      if (emulator === undefined) {
+        const bin = await startChild(join(app, "node_modules/.bin/oneroute-emulator"), [], {
+          cwd: app,
+          ready: (text) => (text.startsWith("{") ? JSON.parse(text) : undefined),
+          what: "oneroute-emulator"
+        })
+        emulator = bin.value
+        // The customer writes first: that opens the 24-hour window the examples send in.
+        await control("inbound", { from: "2348012345678", to: "2348000000001" })
       }
-      const bin = await startChild(join(npmApp, "node_modules/.bin/oneroute-emulator"), [], {
-        cwd: npmApp,
-        ready: (line) => (line.startsWith("{") ? JSON.parse(line) : undefined),
-        what: "oneroute-emulator"
-      })
-      emulator = bin.value
-      // The customer writes first: that opens the 24-hour window the examples send in.
-      await control("inbound", { from: "2348012345678", to: "2348000000001" })
-      await checkExamples(npmApp, { module: "nodenext", moduleResolution: "nodenext" })
-    }
-  )
+      await checkExamples(app, { module: "nodenext", moduleResolution: "nodenext" })
+      npmApp = app
+    })
+  }
+
+  await step("npm project on effect 4: the SDK installs beside it and its Promise API sends", async () => {
+    const app = npmProject("npm-app-effect4", ["effect@4", "@oneroute/node"])
+    const copies = copiesOf(app, "effect")
+    check(
+      copies.some((copy) => /^node_modules\/effect@4\./.test(copy)),
+      `the app's effect 4 is gone: ${copies}`
+    )
+    check(
+      copies.some((copy) => /node_modules\/effect@3\./.test(copy)),
+      `the SDK has no effect 3: ${copies}`
+    )
+    console.log(`  ${copies.join(", ")}`)
+    write(
+      join(app, "send.mjs"),
+      [
+        'import { createClient } from "@oneroute/node"',
+        "const client = createClient()",
+        'const message = await client.sendSessionMessage({ from: "2348000000001", to: "2348012345678", message: "Hi from an effect 4 app" })',
+        "console.log(message.id)",
+        "await client.close()",
+        ""
+      ].join("\n")
+    )
+    const before = await emulatorSent()
+    sh(process.execPath, ["send.mjs"], {
+      cwd: app,
+      env: { ONEROUTE_API_KEY: emulator.apiKey, ONEROUTE_BASE_URL: emulator.url },
+      timeout: 60_000
+    })
+    check((await emulatorSent()) === before + 1, "the effect 4 app's send did not reach the emulator")
+  })
 
   await step("require(): ESM through require(esm) on new Nodes, the ESM-only message on old ones", async () => {
     const nodes = ensureNodes()
@@ -380,40 +425,24 @@ try {
     console.log(`  Node ${matrix.join(", ")}: loaded; Node ${withoutRequireEsm}: "${message}"`)
   })
 
-  await step("pnpm 12 project with the README's pnpm-workspace.yaml (newest 3.x peers)", async () => {
-    const app = join(work, "pnpm-app")
-    const readme = readFileSync(join(repo, "README.md"), "utf8")
-    const yaml = /^\s*```yaml\n([\s\S]*?allowBuilds[\s\S]*?)^\s*```$/m.exec(readme)
-    check(yaml !== null, "the README's install section has no pnpm-workspace.yaml snippet")
-    const snippet = yaml[1].replace(/^ {2}/gm, "")
-    write(join(app, "package.json"), `${JSON.stringify({ name: "pnpm-app", private: true, type: "module" })}\n`)
-    write(join(app, "pnpm-workspace.yaml"), snippet)
-    write(join(app, ".npmrc"), `registry=${registry}\n`)
-    // As the README says: effect@3 of its own for the Effect example; @effect/platform is left to pnpm.
-    const wanted = ["@oneroute/node", "@oneroute/browser", "@oneroute/testkit", "effect@3"]
-    pnpm(["add", ...wanted, "typescript@6.0.3", "@types/node@20.19.43"], { cwd: app, quiet: true })
-    const semver = (v) => v.split(".").map(Number)
-    const newer = (a, b) =>
-      (semver(a).find((n, i) => n !== semver(b)[i]) ?? 0) > (semver(b).find((n, i) => n !== semver(a)[i]) ?? 0)
-    const newest = (name, range) => {
-      const versions = sh("npm", ["view", `${name}@${range}`, "version", "--json", "--userconfig", npmrc()], {
+  await step(
+    "pnpm 12 project with no configuration: installs, no build scripts asked, the README's examples",
+    async () => {
+      const app = join(work, "pnpm-app")
+      write(join(app, "package.json"), `${JSON.stringify({ name: "pnpm-app", private: true, type: "module" })}\n`)
+      write(join(app, ".npmrc"), `registry=${registry}\n`)
+      // As the README says: effect@3 of its own for the Effect example.
+      const output = pnpm(["add", ...wanted, "effect@3", "typescript@6.0.3", "@types/node@20.19.43"], {
+        cwd: app,
         quiet: true
       })
-      return [JSON.parse(versions)].flat().reduce((a, b) => (newer(b, a) ? b : a))
+      check(!/ignored build scripts|ERR_PNPM_IGNORED_BUILDS/i.test(output), `pnpm reported build scripts:\n${output}`)
+      const effects = readdirSync(join(app, "node_modules/.pnpm")).filter((name) => name.startsWith("effect@"))
+      check(effects.length === 1, `expected one copy of effect in pnpm's store, found ${effects.join(", ")}`)
+      console.log(`  ${effects[0]}`)
+      await checkExamples(app, { module: "preserve", moduleResolution: "bundler" })
     }
-    for (const [name, range] of [
-      ["effect", "^3"],
-      ["@effect/platform", "<0.98.0"]
-    ]) {
-      // What @oneroute/node itself resolves: its siblings in pnpm's virtual store.
-      const node = realpathSync(join(app, "node_modules/@oneroute/node"))
-      const installed = json(join(node, "../..", name, "package.json")).version
-      const expected = newest(name, range)
-      check(installed === expected, `pnpm picked ${name} ${installed}, the newest is ${expected}`)
-      console.log(`  ${name} ${installed}`)
-    }
-    await checkExamples(app, { module: "preserve", moduleResolution: "bundler" })
-  })
+  )
 
   await step("Deno project: deno add npm:@oneroute/deno, check and send", async () => {
     const app = join(work, "deno-app")

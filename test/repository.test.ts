@@ -49,44 +49,58 @@ describe.each(packages)("$manifest.name", ({ dir, manifest }) => {
     )
   })
 
-  it("is ESM, side-effect free and depends on core (or is core)", () => {
+  it("is ESM, side-effect free, depends on core (or is core) and on effect as a dependency, never a peer", () => {
     expect(manifest.type).toBe("module")
     expect(manifest.sideEffects).toBe(false)
     const dependencies = Object.keys(manifest.dependencies ?? {})
-    if (manifest.name === "@oneroute/core") expect(dependencies).toEqual([])
-    else expect(dependencies).toContain("@oneroute/core")
-    expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual(["@effect/platform", "effect"])
+    if (manifest.name !== "@oneroute/core") expect(dependencies).toContain("@oneroute/core")
+    // A peer on effect ^3 makes npm refuse an app on effect 4; a dependency shares an app's 3.x.
+    expect(Object.keys(manifest.peerDependencies ?? {}), "peers").not.toContain("effect")
+    if (manifest.name === "@oneroute/core") {
+      expect(dependencies).toEqual(["effect"])
+      expect(manifest.peerDependencies).toEqual({ "@effect/platform": ">=0.81.0 <0.98.0" })
+      expect(manifest.peerDependenciesMeta).toEqual({ "@effect/platform": { optional: true } })
+    }
   })
 })
 
 describe("built entry points load and expose the public contract", () => {
   const load = (name: string, file: string) => import(join(root, "packages", name, "dist", file))
 
-  it.each(["core", "node", "browser", "deno"])("@oneroute/%s exports the errors and OneRoute", async (name) => {
-    const module = await load(name, "index.js")
-    for (const member of ["OneRoute", "isOneRouteError", "RejectedError", "SessionMessage", "WhatsAppNumber"]) {
-      expect(module[member], member).toBeDefined()
+  it.each(["core", "node", "browser", "deno"])(
+    "@oneroute/%s: the main entry has the Promise API and errors, /effect adds OneRoute and the schemas",
+    async (name) => {
+      const main = await load(name, "index.js")
+      const effect = await load(name, "effect.js")
+      for (const member of ["isOneRouteError", "RejectedError", "InvalidInputError"]) {
+        expect(main[member], member).toBeDefined()
+      }
+      for (const member of ["OneRoute", "SessionMessage", "WhatsAppNumber", "IdempotencyStore", "layer"]) {
+        expect(main[member], member).toBeUndefined()
+      }
+      for (const member of ["OneRoute", "isOneRouteError", "SessionMessage", "WhatsAppNumber", "IdempotencyStore"]) {
+        expect(effect[member], member).toBeDefined()
+      }
+      if (name !== "core") expect(typeof main.createClient).toBe("function")
+      if (name !== "core") expect(typeof effect.layer).toBe("function")
     }
-    if (name !== "core") expect(typeof module.layer).toBe("function")
-    if (name !== "core") expect(typeof module.createClient).toBe("function")
-  })
+  )
 
   const FACTORIES = [
     "makeAdapter",
-    "makeClient",
-    "makeClientWith",
-    "checkedLayer",
+    "makeTransportClient",
     "makeRelayHandler",
     "validateOptions",
-    "optionsWithEnvironment",
-    "OneRouteConfig"
+    "optionsWithEnvironment"
   ]
 
   it.each(["node", "browser", "deno"])(
     "@oneroute/%s does not re-export the adapter-building factories; @oneroute/core/adapter has them",
     async (name) => {
-      const module = await load(name, "index.js")
-      for (const factory of FACTORIES) expect(Object.keys(module), factory).not.toContain(factory)
+      for (const entry of ["index.js", "effect.js"]) {
+        const module = await load(name, entry)
+        for (const factory of FACTORIES) expect(Object.keys(module), `${entry}: ${factory}`).not.toContain(factory)
+      }
       const adapter = await load("core", "Adapter.js")
       for (const factory of FACTORIES) expect(Object.keys(adapter), factory).toContain(factory)
     }
@@ -113,6 +127,10 @@ describe("dependency rule", () => {
       expect(text, file).not.toMatch(/from "node:|\bDeno\.|\bprocess\.|\bwindow\.|\bdocument\./)
       for (const [, specifier] of text.matchAll(/from "([^"]+)"/g)) {
         expect(specifier, file).toMatch(/^(\.|effect\/|@effect\/platform\/)/)
+        // Only core/platform may need the optional @effect/platform.
+        if (specifier.startsWith("@effect/platform/")) {
+          expect(file, specifier).toMatch(/(platform\.ts|httpClientTransport\.ts)$/)
+        }
       }
     }
   })

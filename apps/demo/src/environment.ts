@@ -1,7 +1,5 @@
-import { createClient, type OneRouteClient, WhatsAppNumber } from "@oneroute/node"
+import { createClient, Endpoint, type OneRouteClient } from "@oneroute/node"
 import { startEmulator } from "@oneroute/testkit"
-import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 
 /** Where the demo sends: the real OneRoute when ONEROUTE_API_KEY is set, else an embedded emulator. */
 export interface Target {
@@ -26,7 +24,16 @@ export const MISSING_DEMO_NUMBERS =
 const DEMO_BUSINESS = "2348000000001"
 const DEMO_CUSTOMER = "+234 801 234 5678"
 
-const normalise = Schema.decodeUnknownOption(WhatsAppNumber)
+/**
+ * Both numbers as the SDK normalises them (`+234 801 234 5678` → `2348012345678`), or
+ * `undefined` when it would reject either. The session endpoint's own validator answers valid
+ * input at once (invalid input later, as a Promise: that is a rejection, left for the send).
+ */
+const normalisedPair = (customer: string, business: string) => {
+  const checked = Endpoint.sessionMessage.validate({ from: business, to: customer, message: "window" })
+  if (checked instanceof Promise || checked._tag === "Left") return undefined
+  return { customer: checked.right.to, business: checked.right.from }
+}
 
 export const chooseTarget = async (env: NodeJS.ProcessEnv): Promise<Target> => {
   const apiKey = env.ONEROUTE_API_KEY
@@ -49,12 +56,10 @@ export const chooseTarget = async (env: NodeJS.ProcessEnv): Promise<Target> => {
     from: DEMO_BUSINESS,
     to: DEMO_CUSTOMER,
     openWindow: (customer, business) => {
-      const customerNumber = normalise(customer)
-      const businessNumber = normalise(business)
+      const numbers = normalisedPair(customer, business)
       // Numbers the SDK will reject, or a business number without a channel, are left for the send to report.
-      if (Option.isNone(customerNumber) || Option.isNone(businessNumber) || businessNumber.value !== DEMO_BUSINESS)
-        return
-      emulator.receiveInbound({ from: customerNumber.value, to: businessNumber.value })
+      if (numbers === undefined || numbers.business !== DEMO_BUSINESS) return
+      emulator.receiveInbound({ from: numbers.customer, to: numbers.business })
     },
     close: () => emulator.close()
   }

@@ -1,22 +1,16 @@
 /**
- * `OneRoute` wired to the browser: `fetch` transport, relay mode by default.
+ * The Promise API wired to the browser: `fetch` transport, relay mode by default. Loads no Effect
+ * runtime and no `effect/Schema`; the Effect API (`layer`, `layerRelay`) is
+ * `@oneroute/browser/effect`.
  *
  * @since 0.1.0
  */
 
-import type {
-  ClientOptions,
-  ClientRetryOptions,
-  OneRoute,
-  OneRouteClient,
-  OneRouteOptions,
-  RelayOptions,
-  RequestHeaders
-} from "@oneroute/core"
-import { fetchTransport, layerWithTransport, makeTransportClient, type OwnedTransport } from "@oneroute/core/adapter"
+import type { ClientOptions, ClientRetryOptions, OneRouteClient, RelayOptions, RequestHeaders } from "@oneroute/core"
+import { makeTransportClient } from "@oneroute/core/adapter"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
 import * as internal from "./internal/options.js"
+import { pageTransport } from "./internal/pageTransport.js"
 
 /**
  * How the page's `fetch` is called; both modes accept these.
@@ -86,41 +80,6 @@ export interface DirectClientOptions extends ClientOptions, BrowserTransportOpti
  * @since 0.1.0
  */
 export type BrowserClientOptions = RelayClientOptions | DirectClientOptions
-
-/** The engine's transport on the page's `fetch` (looked up at each send) with its `credentials`. */
-const pageTransport = ({ fetch, credentials }: BrowserTransportOptions): OwnedTransport => ({
-  send: fetchTransport(() => fetch ?? globalThis.fetch, credentials === undefined ? {} : { credentials }),
-  close: async () => {}
-})
-
-/**
- * The `OneRoute` service over `fetch`, calling OneRoute directly with `options.apiKey` (direct
- * mode: the key is in the page; `createClient` demands `dangerouslyAllowBrowser: true` for
- * this, the layer does not), or posting under `relayUrl`. `fetch` and `credentials` choose how
- * `fetch` is called. Unusable options fail the layer with an `InvalidOptionsError` defect. For
- * relay mode with a relative `relayUrl` use {@link layerRelay}.
- *
- * @since 0.1.0
- */
-export const layer = (options: (OneRouteOptions | RelayOptions) & BrowserTransportOptions): Layer.Layer<OneRoute> =>
-  Either.match(internal.checkTransport(options), {
-    onLeft: (error) => Layer.die(error),
-    onRight: (transport) => layerWithTransport(options, () => pageTransport(transport))
-  })
-
-/**
- * The `OneRoute` service over `fetch` in relay mode: posts to your backend at `relayUrl`
- * (relative URLs resolve against the page) without any API key, with your `headers`,
- * `credentials` and `fetch` (see {@link RelayClientOptions}). Unusable options fail the layer
- * with an `InvalidOptionsError` defect.
- *
- * @since 0.1.0
- */
-export const layerRelay = (options: RelayOptions & BrowserTransportOptions): Layer.Layer<OneRoute> =>
-  Either.match(internal.relayCoreOptions(options), {
-    onLeft: (error) => Layer.die(error),
-    onRight: layer
-  })
 
 /**
  * A Promise client. `createClient({ relayUrl })` (relay mode) or

@@ -6,14 +6,8 @@
 import { connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
 import * as Effect from "effect/Effect"
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest"
-import {
-  createClient,
-  InvalidOptionsError,
-  layerRelay,
-  OneRoute,
-  RejectedError,
-  UnexpectedResponseError
-} from "../src/index.js"
+import { layerRelay, OneRoute } from "../src/effect.js"
+import { createClient, InvalidOptionsError, RejectedError, UnexpectedResponseError } from "../src/index.js"
 import { rejectionOf, thrownBy } from "./outcomes.js"
 import type { AuthRequest } from "./relayHost.js"
 

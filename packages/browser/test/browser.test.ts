@@ -3,14 +3,13 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest"
+import { layerRelay, OneRoute } from "../src/effect.js"
 import {
   ClientClosedError,
   createClient,
   InvalidOptionsError,
   isOneRouteError,
-  layerRelay,
   NetworkError,
-  OneRoute,
   RejectedError
 } from "../src/index.js"
 import { rejectionOf, thrownBy } from "./outcomes.js"
@@ -178,6 +177,8 @@ describe("relay mode", () => {
     )
     expect((await control.sent()).map((m) => m.id)).toEqual([message.id])
     expect(sends()[0]?.headers.has("apikey")).toBe(false)
+    // As createClient: no SDK User-Agent, a header a cross-origin relay would have to allow.
+    expect(sends()[0]?.headers.has("user-agent")).toBe(false)
   })
 
   it("rejects a send after close()", async () => {

@@ -5,7 +5,8 @@ import {
   type EmulatorControl
 } from "@oneroute/testkit/conformance"
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest"
-import { createClient, layer, layerRelay } from "../src/index.js"
+import { layer, layerRelay } from "../src/effect.js"
+import { createClient } from "../src/index.js"
 
 /**
  * Cases Chromium cannot pass in direct mode, run with `it.fails` so they still fail the suite
@@ -24,7 +25,7 @@ const CHROMIUM_RESENDS_AFTER_RESET: ReadonlySet<string> = new Set([
 
 /**
  * Four targets: the Promise API (`createClient`) and the Effect API (`layer`, `layerRelay` in
- * relay mode), each directly against the emulator (with the key in the page) and through a
+ * relay mode, from `@oneroute/browser/effect`), each directly against the emulator (with the key in the page) and through a
  * real relay. A page cannot serve a relay, so each case's options (its key, base URL, timeout,
  * retries) become a relay (`relayHandler` of @oneroute/node, see relayHost.ts) in front of the
  * emulator, created over HTTP; the relay host closes them at the end. The relay runs on Node,

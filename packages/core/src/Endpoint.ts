@@ -10,7 +10,8 @@ import type * as Either from "effect/Either"
 import type { InvalidInputError } from "./Errors.js"
 import * as internal from "./internal/endpoints.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
-import type { TemplateMessageRequest, TemplateMessageResult } from "./TemplateMessage.js"
+import type { TemplateMessageRequest } from "./TemplateMessage.js"
+import type { TemplateMessageResult } from "./TemplateResult.js"
 
 /**
  * One OneRoute operation.
@@ -24,8 +25,13 @@ export interface Endpoint<Name extends string, Input, Request, Answer> {
   readonly path: string
   /** The largest request body a relay accepts for this endpoint by default, in bytes. */
   readonly maxRelayBodyBytes: number
-  /** Validates and normalises untrusted input: the request sent, or every issue. */
-  readonly validate: (input: unknown) => Either.Either<Request, InvalidInputError>
+  /**
+   * Validates and normalises untrusted input: the request sent, or every issue. Valid input is
+   * answered at once; invalid input asynchronously (the schemas load on first need).
+   */
+  readonly validate: (
+    input: unknown
+  ) => Either.Either<Request, InvalidInputError> | Promise<Either.Either<Request, InvalidInputError>>
   /** The business number a request sends from (what a relay's `allowedFrom` checks). */
   readonly from: (request: Request) => string
   /** The result of a 2xx answer, or `undefined` when it is not the documented success envelope. */

@@ -1,53 +1,55 @@
 /**
- * Every way a send can fail, as `Schema.TaggedError` classes: real `Error`s, serialisable,
- * `catchTag`-able. Each carries `sendOutcome`: `"not-sent"` means OneRoute certainly did not
- * send the WhatsApp message (safe to retry); `"unknown"` means it may have (check before resending).
+ * Every way a send can fail, as `effect/Data` tagged errors: real `Error`s with a `_tag`
+ * (`catchTag`-able), plain JSON, and `sendOutcome`: `"not-sent"` means OneRoute certainly did not
+ * send the WhatsApp message (safe to retry); `"unknown"` means it may have (check before
+ * resending). They load no `effect/Schema`: importing the SDK stays cheap. A relay forwards them as
+ * plain JSON, and relay-mode clients decode them back into the same classes.
  *
  * @since 0.1.0
  */
-import * as Duration from "effect/Duration"
-import * as Predicate from "effect/Predicate"
-import * as Schema from "effect/Schema"
+import type * as Duration from "effect/Duration"
+import * as DurationRuntime from "effect/Duration"
 import { formatMillis } from "./internal/format.js"
+import { TaggedError } from "./internal/taggedError.js"
 
-/** @since 0.1.0 */
-export const SendOutcome = Schema.Literal("not-sent", "unknown")
-
-/** @since 0.1.0 */
-export type SendOutcome = typeof SendOutcome.Type
-
-const notSent = SendOutcome.pipe(
-  Schema.propertySignature,
-  Schema.withConstructorDefault((): SendOutcome => "not-sent")
-)
-const unknownOutcome = SendOutcome.pipe(
-  Schema.propertySignature,
-  Schema.withConstructorDefault((): SendOutcome => "unknown")
-)
-const serverMessage = Schema.optional(Schema.String)
-const detail = (text: string | undefined) => (text === undefined ? "" : `: ${text}`)
+/**
+ * Whether OneRoute may have sent the message: `"not-sent"` (certainly not) or `"unknown"`.
+ *
+ * @since 0.1.0
+ */
+export type SendOutcome = "not-sent" | "unknown"
 
 /**
  * One problem with the input, located by its path (`["to"]`, `["message"]`).
  *
  * @since 0.1.0
  */
-export const InputIssue = Schema.Struct({
-  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
-  message: Schema.String
-})
+export interface InputIssue {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+const detail = (text: string | undefined) => (text === undefined ? "" : `: ${text}`)
+
+/** Optional fields given as `undefined` are left out, so `toJSON` and equality see what was set. */
+const defined = <A extends object>(fields: A): A =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as A
 
 /**
  * The input failed the schemas. No request was made.
  *
  * @since 0.1.0
  */
-export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("InvalidInputError", {
-  /** Every problem with the input, each with its path. */
-  issues: Schema.Array(InputIssue),
+export class InvalidInputError extends TaggedError("InvalidInputError")<{
+  /** Every problem with the input (at most 20, the rest counted in a last one), each with its path. */
+  readonly issues: ReadonlyArray<InputIssue>
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
-  sendOutcome: notSent
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
+  constructor(fields: { readonly issues: ReadonlyArray<InputIssue> }) {
+    super({ issues: fields.issues, sendOutcome: "not-sent" })
+  }
+
   override get message(): string {
     const lines = this.issues.map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`)
     return `Invalid input, nothing was sent. Fix: ${lines.join("; ")}`
@@ -59,12 +61,16 @@ export class InvalidInputError extends Schema.TaggedError<InvalidInputError>()("
  *
  * @since 0.1.0
  */
-export class InvalidApiKeyError extends Schema.TaggedError<InvalidApiKeyError>()("InvalidApiKeyError", {
+export class InvalidApiKeyError extends TaggedError("InvalidApiKeyError")<{
   /** OneRoute's `message` from the answer's body, when it had one. */
-  serverMessage,
+  readonly serverMessage?: string
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
-  sendOutcome: notSent
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
+  constructor(fields: { readonly serverMessage?: string | undefined } = {}) {
+    super({ ...defined(fields), sendOutcome: "not-sent" } as { serverMessage?: string; sendOutcome: SendOutcome })
+  }
+
   override get message(): string {
     return `OneRoute rejected the API key (HTTP 401${detail(this.serverMessage)}). Check the apiKey option or ONEROUTE_API_KEY against the key in your OneRoute dashboard.`
   }
@@ -77,17 +83,23 @@ export class InvalidApiKeyError extends Schema.TaggedError<InvalidApiKeyError>()
  *
  * @since 0.1.0
  */
-export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("RateLimitedError", {
+export class RateLimitedError extends TaggedError("RateLimitedError")<{
   /** How long the server asked to wait (its `Retry-After` header), when it said. */
-  retryAfter: Schema.optional(Schema.DurationFromMillis),
+  readonly retryAfter?: Duration.Duration
   /** OneRoute's `message` from the answer's body, when it had one. */
-  serverMessage,
+  readonly serverMessage?: string
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
-  sendOutcome: notSent
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
+  constructor(
+    fields: { readonly retryAfter?: Duration.Duration | undefined; readonly serverMessage?: string | undefined } = {}
+  ) {
+    super({ ...defined(fields), sendOutcome: "not-sent" } as { sendOutcome: SendOutcome })
+  }
+
   /** `retryAfter` in milliseconds, or `undefined` when the server sent no `Retry-After`. */
   get retryAfterMs(): number | undefined {
-    return this.retryAfter === undefined ? undefined : Duration.toMillis(this.retryAfter)
+    return this.retryAfter === undefined ? undefined : DurationRuntime.toMillis(this.retryAfter)
   }
 
   override get message(): string {
@@ -97,7 +109,7 @@ export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("Ra
 
   /** Plain JSON: `retryAfterMs` (a number) in place of the `Duration`. */
   override toJSON(): unknown {
-    const { retryAfter: _duration, ...fields } = super.toJSON() as Record<string, unknown>
+    const { retryAfter: _duration, ...fields } = { ...this } as Record<string, unknown>
     return this.retryAfterMs === undefined ? fields : { ...fields, retryAfterMs: this.retryAfterMs }
   }
 }
@@ -119,11 +131,11 @@ export class RateLimitedError extends Schema.TaggedError<RateLimitedError>()("Ra
  *   unreachable (503; retry later).
  *
  * New reasons may be added in minor versions: keep a `default` branch. A reason this version
- * does not know (from a newer relay) decodes as `"unknown"`.
+ * does not know (from a newer relay) decodes as `"unknown"`. `REJECTED_REASONS` lists them.
  *
  * @since 0.1.0
  */
-export const RejectedReason = Schema.Literal(
+export const REJECTED_REASONS = [
   "window-closed",
   "channel-not-connected",
   "invalid-recipient",
@@ -138,19 +150,10 @@ export const RejectedReason = Schema.Literal(
   "relay-store-full",
   "relay-store-unavailable",
   "unknown"
-)
+] as const
 
 /** @since 0.1.0 */
-export type RejectedReason = typeof RejectedReason.Type
-
-const knownReasons: ReadonlySet<string> = new Set(RejectedReason.literals)
-
-/** A reason on the wire: any string, read as `"unknown"` when this version does not know it. */
-const TolerantReason = Schema.transform(Schema.String, RejectedReason, {
-  strict: true,
-  decode: (text) => (knownReasons.has(text) ? (text as RejectedReason) : "unknown"),
-  encode: (reason) => reason
-})
+export type RejectedReason = (typeof REJECTED_REASONS)[number]
 
 /**
  * OneRoute refused the message: a 4xx other than 401/429, or any `success: false` answer
@@ -162,22 +165,36 @@ const TolerantReason = Schema.transform(Schema.String, RejectedReason, {
  *
  * @since 0.1.0
  */
-export class RejectedError extends Schema.TaggedError<RejectedError>()("RejectedError", {
+export class RejectedError extends TaggedError("RejectedError")<{
   /** The HTTP status of the refusal. */
-  status: Schema.Number,
+  readonly status: number
   /** OneRoute's (or the relay's) `message`, when the body had one. */
-  serverMessage,
+  readonly serverMessage?: string
   /** Why, for code to switch on; `"unknown"` when the SDK cannot tell. */
-  reason: Schema.optionalWith(TolerantReason, { default: (): RejectedReason => "unknown" }),
+  readonly reason: RejectedReason
   /** `"relay"` when your own relay refused it; absent when OneRoute did. */
-  refusedBy: Schema.optional(Schema.Literal("relay")),
+  readonly refusedBy?: "relay"
   /**
    * `"not-sent"` when the answer proves OneRoute did not act (a refusal status such as 400, 403,
    * 404 or 422 whose body reports nothing done); `"unknown"` for a refusal that proves nothing
    * (408, 409, 499, a `success: false` on a 2xx, or a body whose `data` shows something done).
    */
-  sendOutcome: notSent
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
+  constructor(fields: {
+    readonly status: number
+    readonly serverMessage?: string | undefined
+    readonly reason?: RejectedReason | undefined
+    readonly refusedBy?: "relay" | undefined
+    readonly sendOutcome?: SendOutcome | undefined
+  }) {
+    super({ reason: "unknown", sendOutcome: "not-sent", ...defined(fields) } as {
+      status: number
+      reason: RejectedReason
+      sendOutcome: SendOutcome
+    })
+  }
+
   override get message(): string {
     const who = this.refusedBy === "relay" ? "The relay" : "OneRoute"
     if (this.sendOutcome === "unknown") {
@@ -196,14 +213,18 @@ export class RejectedError extends Schema.TaggedError<RejectedError>()("Rejected
  *
  * @since 0.1.0
  */
-export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", {
+export class ServerError extends TaggedError("ServerError")<{
   /** The HTTP status of OneRoute's answer. */
-  status: Schema.Number,
+  readonly status: number
   /** OneRoute's `message` from the answer's body, when it had one. */
-  serverMessage,
+  readonly serverMessage?: string
   /** Always `"unknown"`: the message may have been sent; check before resending. */
-  sendOutcome: unknownOutcome
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
+  constructor(fields: { readonly status: number; readonly serverMessage?: string | undefined }) {
+    super({ ...defined(fields), sendOutcome: "unknown" } as { status: number; sendOutcome: SendOutcome })
+  }
+
   override get message(): string {
     return `OneRoute failed with HTTP ${this.status}${detail(this.serverMessage)}. The message may have been sent; check the conversation before resending.`
   }
@@ -215,11 +236,11 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
  *
  * @since 0.1.0
  */
-export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkError", {
-  reason: Schema.String,
+export class NetworkError extends TaggedError("NetworkError")<{
+  readonly reason: string
   /** `"not-sent"` when OneRoute certainly did not send the message, `"unknown"` when it may have. */
-  sendOutcome: SendOutcome
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
   override get message(): string {
     const outcome =
       this.sendOutcome === "not-sent"
@@ -236,14 +257,18 @@ export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkErr
  *
  * @since 0.1.0
  */
-export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>()("RequestTimeoutError", {
-  timeout: Schema.DurationFromMillis,
+export class RequestTimeoutError extends TaggedError("RequestTimeoutError")<{
+  readonly timeout: Duration.Duration
   /** Always `"unknown"`: the message may have been sent; check before resending. */
-  sendOutcome: unknownOutcome
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
+  constructor(fields: { readonly timeout: Duration.Duration }) {
+    super({ timeout: fields.timeout, sendOutcome: "unknown" })
+  }
+
   /** `timeout` in milliseconds. */
   get timeoutMs(): number {
-    return Duration.toMillis(this.timeout)
+    return DurationRuntime.toMillis(this.timeout)
   }
 
   override get message(): string {
@@ -252,7 +277,7 @@ export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>
 
   /** Plain JSON: `timeoutMs` (a number) in place of the `Duration`. */
   override toJSON(): unknown {
-    const { timeout: _duration, ...fields } = super.toJSON() as Record<string, unknown>
+    const { timeout: _duration, ...fields } = { ...this } as Record<string, unknown>
     return { ...fields, timeoutMs: this.timeoutMs }
   }
 }
@@ -265,13 +290,13 @@ export class RequestTimeoutError extends Schema.TaggedError<RequestTimeoutError>
  *
  * @since 0.1.0
  */
-export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedResponseError>()("UnexpectedResponseError", {
+export class UnexpectedResponseError extends TaggedError("UnexpectedResponseError")<{
   /** The HTTP status of OneRoute's answer. */
-  status: Schema.Number,
-  bodyExcerpt: Schema.String,
+  readonly status: number
+  readonly bodyExcerpt: string
   /** `"not-sent"` when OneRoute certainly did not send the message, `"unknown"` when it may have. */
-  sendOutcome: SendOutcome
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
   override get message(): string {
     const outcome =
       this.sendOutcome === "unknown"
@@ -287,37 +312,53 @@ export class UnexpectedResponseError extends Schema.TaggedError<UnexpectedRespon
  *
  * @since 0.1.0
  */
-export class ClientClosedError extends Schema.TaggedError<ClientClosedError>()("ClientClosedError", {
+export class ClientClosedError extends TaggedError("ClientClosedError")<{
   /** Always `"not-sent"`: OneRoute certainly did not send the message. */
-  sendOutcome: notSent
-}) {
+  readonly sendOutcome: SendOutcome
+}> {
+  constructor() {
+    super({ sendOutcome: "not-sent" })
+  }
+
   override get message(): string {
     return "This OneRoute client was closed, so nothing was sent. Create a new client with createClient() to send again."
   }
 }
 
 /**
- * Any failure of `sendSessionMessage`, as a schema (to send errors over the wire, as the relay
- * does) and as a type.
+ * Any failure of a send.
  *
  * @since 0.1.0
  */
-export const OneRouteError = Schema.Union(
-  InvalidInputError,
-  InvalidApiKeyError,
-  RateLimitedError,
-  RejectedError,
-  ServerError,
-  NetworkError,
-  RequestTimeoutError,
-  UnexpectedResponseError,
-  ClientClosedError
-)
+export type OneRouteError =
+  | InvalidInputError
+  | InvalidApiKeyError
+  | RateLimitedError
+  | RejectedError
+  | ServerError
+  | NetworkError
+  | RequestTimeoutError
+  | UnexpectedResponseError
+  | ClientClosedError
 
-/** @since 0.1.0 */
-export type OneRouteError = typeof OneRouteError.Type
+/**
+ * The `_tag` of every {@link OneRouteError} class.
+ *
+ * @since 0.3.0
+ */
+export const ONE_ROUTE_ERROR_TAGS: ReadonlyArray<OneRouteError["_tag"]> = [
+  "InvalidInputError",
+  "InvalidApiKeyError",
+  "RateLimitedError",
+  "RejectedError",
+  "ServerError",
+  "NetworkError",
+  "RequestTimeoutError",
+  "UnexpectedResponseError",
+  "ClientClosedError"
+]
 
-const errorTags: ReadonlySet<unknown> = new Set(OneRouteError.members.map((member) => member._tag))
+const errorTags: ReadonlySet<unknown> = new Set(ONE_ROUTE_ERROR_TAGS)
 
 /**
  * Whether a value is one of the SDK's send errors (works across duplicated installs, unlike `instanceof`).
@@ -325,18 +366,18 @@ const errorTags: ReadonlySet<unknown> = new Set(OneRouteError.members.map((membe
  * @since 0.1.0
  */
 export const isOneRouteError = (u: unknown): u is OneRouteError =>
-  u instanceof Error && Predicate.hasProperty(u, "_tag") && errorTags.has(u._tag)
+  u instanceof Error && "_tag" in u && errorTags.has(u._tag) && "sendOutcome" in u
 
 /**
- * The options given to `OneRoute.make` / `layer` / `createClient` are unusable (no API key,
- * a base URL that is not https, a bad timeout). Raised when the client is built, never by a send.
+ * The options given to `createClient` / `layer` / `relayHandler` are unusable (no API key, a base
+ * URL that is not https, a bad timeout). Raised when the client is built, never by a send.
  *
  * @since 0.1.0
  */
-export class InvalidOptionsError extends Schema.TaggedError<InvalidOptionsError>()("InvalidOptionsError", {
-  option: Schema.String,
-  problem: Schema.String
-}) {
+export class InvalidOptionsError extends TaggedError("InvalidOptionsError")<{
+  readonly option: string
+  readonly problem: string
+}> {
   override get message(): string {
     return `Invalid OneRoute option "${this.option}": ${this.problem}`
   }

@@ -10,10 +10,11 @@
  *
  * @since 0.1.0
  */
+
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
 import * as internal from "./internal/relay/memoryStore.js"
+import { TaggedError } from "./internal/taggedError.js"
 
 /**
  * A finished relay answer, kept as data (a `Response` body can be read only once).
@@ -49,10 +50,10 @@ export type Reservation =
  *
  * @since 0.1.0
  */
-export class IdempotencyStoreError extends Schema.TaggedError<IdempotencyStoreError>()("IdempotencyStoreError", {
-  operation: Schema.Literal("reserve", "complete", "release"),
-  cause: Schema.Defect
-}) {
+export class IdempotencyStoreError extends TaggedError("IdempotencyStoreError")<{
+  readonly operation: "reserve" | "complete" | "release"
+  readonly cause: unknown
+}> {
   override get message(): string {
     return `The relay's idempotency store failed to ${this.operation}: ${String(this.cause)}`
   }

@@ -4,9 +4,10 @@
  *
  * @since 0.1.0
  */
-import type { OneRouteOptions, RequestHeaders, RetryOptions } from "./OneRoute.js"
+import type { OneRouteOptions, RelayOptions, RequestHeaders, RetryOptions } from "./Options.js"
 import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
-import type { TemplateMessageRequest, TemplateMessageResult } from "./TemplateMessage.js"
+import type { TemplateMessageRequest } from "./TemplateMessage.js"
+import type { TemplateMessageResult } from "./TemplateResult.js"
 
 /**
  * Per-call options.
@@ -73,11 +74,24 @@ export interface ClientRetryOptions extends RetryOptions {
 
 /**
  * The options of a Promise client (`createClient`): {@link OneRouteOptions} with every duration
- * in milliseconds. (`OneRoute.layer` also takes Effect's `DurationInput`.)
+ * in milliseconds. (An adapter's `layer`, in its `/effect` entry, also takes Effect's `DurationInput`.)
  *
  * @since 0.1.0
  */
 export interface ClientOptions extends OneRouteOptions {
+  /** How long one attempt may take, body included, in milliseconds. Default 30000. */
+  readonly timeout?: number
+  /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
+  readonly retry?: ClientRetryOptions | false
+}
+
+/**
+ * The options of a Promise client in relay mode (`createClient({ relayUrl })` on every runtime):
+ * {@link RelayOptions} with every duration in milliseconds.
+ *
+ * @since 0.3.0
+ */
+export interface RelayClientOptions extends RelayOptions {
   /** How long one attempt may take, body included, in milliseconds. Default 30000. */
   readonly timeout?: number
   /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */

@@ -58,7 +58,7 @@ export interface RelayHandlerOptions {
   /** Business numbers the relay may send from (any written form); others get a `RejectedError` (403). */
   readonly allowedFrom: ReadonlyArray<string>
   /**
-   * The URL pages use to reach the relay (`"https://support.example.com/oneroute/send"`): its
+   * The URL pages use to reach the relay (`"https://support.example.com/oneroute"`, the mount): its
    * origin may call the relay. Set this or `allowedOrigins` (or `trustProxy`): the relay never
    * trusts the `Host` header to tell its own origin.
    */

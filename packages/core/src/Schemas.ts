@@ -7,18 +7,8 @@
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { InvalidInputError } from "./Errors.js"
+import { E164_DIGITS, MAX_MESSAGE_LENGTH, normaliseNumber } from "./internal/limits.js"
 import { detached, validator } from "./internal/validation.js"
-
-const separators = /[\s\-.()[\]]/g
-const e164Digits = /^[1-9][0-9]{7,14}$/
-
-/** Strips separators, then one leading `+` or `00`. */
-const normaliseNumber = (input: string): string => {
-  const compact = input.replace(separators, "")
-  if (compact.startsWith("+")) return compact.slice(1)
-  if (compact.startsWith("00")) return compact.slice(2)
-  return compact
-}
 
 /** How much of an input value an issue message echoes. */
 const ECHO_LENGTH = 100
@@ -32,7 +22,7 @@ const echo = (value: unknown): string => {
 }
 
 const WhatsAppDigits = Schema.String.pipe(
-  Schema.pattern(e164Digits, {
+  Schema.pattern(E164_DIGITS, {
     message: (issue) =>
       `Expected a WhatsApp number: the country code and 8 to 15 digits, not starting with 0 (for example 2348012345678), got ${echo(issue.actual)}`
   }),
@@ -54,13 +44,6 @@ export const WhatsAppNumber = Schema.transform(Schema.String, WhatsAppDigits, {
 
 /** @since 0.1.0 */
 export type WhatsAppNumber = typeof WhatsAppNumber.Type
-
-/**
- * WhatsApp's limit for a text body, in UTF-16 code units (JavaScript string length).
- *
- * @since 0.1.0
- */
-export const MAX_MESSAGE_LENGTH = 4096
 
 /**
  * The text of a session message: not blank, at most 4096 characters.

@@ -1,15 +1,27 @@
 /**
- * @oneroute/core — the runtime-independent OneRoute SDK: schemas, errors, options and the
- * `OneRoute` service. What adapters are built from lives in `@oneroute/core/adapter`.
+ * @oneroute/core — the runtime-independent OneRoute SDK. This entry is what Promise users load:
+ * errors, endpoints, options and client types, with no Effect runtime and no `effect/Schema`
+ * (a valid send never loads them). The Effect API is `@oneroute/core/effect`, the schemas
+ * `@oneroute/core/schema`; what adapters are built from, `@oneroute/core/adapter`.
  *
  * @since 0.1.0
  */
 
 export * as Endpoint from "./Endpoint.js"
 export * from "./Errors.js"
-export * as IdempotencyStore from "./IdempotencyStore.js"
-export * from "./OneRoute.js"
+export { MAX_MESSAGE_LENGTH } from "./internal/limits.js"
 export * from "./OneRouteClient.js"
+export * from "./Options.js"
 export * from "./Relay.js"
-export * from "./Schemas.js"
-export * from "./TemplateMessage.js"
+export type {
+  SessionMessage,
+  SessionMessageRequest,
+  WhatsAppNumber
+} from "./Schemas.js"
+export type {
+  Template,
+  TemplateMessageRequest,
+  TemplateParameter,
+  TemplateRecipient
+} from "./TemplateMessage.js"
+export * from "./TemplateResult.js"

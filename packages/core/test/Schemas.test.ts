@@ -15,7 +15,7 @@ import {
   SessionMessageRequest,
   validateSessionMessageRequest,
   WhatsAppNumber
-} from "../src/index.js"
+} from "../src/effect.js"
 import { documentedSuccess } from "./fixtures.js"
 
 const decodeNumber = Schema.decodeUnknownEither(WhatsAppNumber)

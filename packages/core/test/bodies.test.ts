@@ -16,7 +16,7 @@ import {
   RejectedError,
   ServerError,
   UnexpectedResponseError
-} from "../src/index.js"
+} from "../src/effect.js"
 import { documentedSuccess } from "./fixtures.js"
 import { answer, fetchClient, rejectionOf, SEND, startServer, type TestServer } from "./httpServer.js"
 

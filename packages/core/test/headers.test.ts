@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { afterEach, describe, expect, it } from "vitest"
 import { validateOptions } from "../src/Adapter.js"
-import { InvalidOptionsError, OneRoute } from "../src/index.js"
+import { InvalidOptionsError, OneRoute } from "../src/effect.js"
 import { documentedSuccess } from "./fixtures.js"
 import { answer, fetchClient, fetchLayer, rejectionOf, SEND, startServer, type TestServer } from "./httpServer.js"
 

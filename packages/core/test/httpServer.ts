@@ -2,9 +2,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import { makeClientWith } from "../src/Adapter.js"
-import { OneRoute, type OneRouteOptions, type RelayOptions } from "../src/index.js"
+import { fetchTransport, makeRelayHandler, validateOptions } from "../src/Adapter.js"
+import { makeClient, type OneRouteOptions, type RelayHandlerOptions, type RelayOptions } from "../src/effect.js"
+import * as Platform from "../src/platform.js"
 
 export interface SeenRequest {
   readonly headers: IncomingMessage["headers"]
@@ -44,9 +46,17 @@ export const answer = (res: ServerResponse, status: number, body: string, conten
 
 /** Core over Node's global `fetch` (FetchHttpClient), as a browser or Deno would run it. */
 export const fetchLayer = (options: OneRouteOptions | RelayOptions) =>
-  OneRoute.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
+  Platform.layer(options).pipe(Layer.provide(FetchHttpClient.layer))
 
-export const fetchClient = (options: OneRouteOptions | RelayOptions) => makeClientWith(options, fetchLayer)
+/** A Promise client on `fetchLayer`; unusable options throw at once, as `createClient` does. */
+export const fetchClient = (options: OneRouteOptions | RelayOptions) => {
+  Either.getOrThrowWith(validateOptions(options), (error) => error)
+  return makeClient(fetchLayer(options))
+}
+
+/** A relay over Node's global `fetch`, holding `sendOptions` (the API key's). */
+export const fetchRelay = (relayOptions: RelayHandlerOptions, sendOptions: OneRouteOptions) =>
+  makeRelayHandler(relayOptions, sendOptions, { send: fetchTransport(() => fetch), close: async () => {} })
 
 export const SEND = { from: "2348000000001", to: "2348012345678", message: "hi" } as const
 

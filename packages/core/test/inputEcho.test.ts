@@ -2,7 +2,7 @@
 import * as v8 from "node:v8"
 import * as vm from "node:vm"
 import { afterEach, describe, expect, it } from "vitest"
-import { InvalidInputError } from "../src/index.js"
+import { InvalidInputError } from "../src/effect.js"
 import { fetchClient, rejectionOf, SEND, startServer, type TestServer } from "./httpServer.js"
 
 let server: TestServer | undefined

@@ -11,10 +11,11 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
-import { OneRouteConfig, optionsWithEnvironment, validateOptions } from "../src/Adapter.js"
-import { OneRoute } from "../src/index.js"
+import { optionsWithEnvironment, validateOptions } from "../src/Adapter.js"
+import { OneRouteConfig } from "../src/effect.js"
 import { config } from "../src/internal/config.js"
 import { resolveOptions, withEnvironment } from "../src/internal/options.js"
+import * as Platform from "../src/platform.js"
 
 const resolved = (options: Parameters<typeof resolveOptions>[0]) => Either.getOrThrow(resolveOptions(options))
 const problem = (options: Parameters<typeof resolveOptions>[0]) => {
@@ -163,9 +164,9 @@ describe("the environment is read one way", () => {
   })
 })
 
-describe("OneRoute.layerConfig", () => {
+describe("layerConfig over an HttpClient (core/platform)", () => {
   it("turns an unusable environment value into a ConfigError naming the option", async () => {
-    const layer = OneRoute.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+    const layer = Platform.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
     const exit = await Effect.runPromiseExit(
       Effect.withConfigProvider(
         Layer.build(layer).pipe(Effect.scoped),

@@ -3,10 +3,10 @@
  * `"unknown"` when the SDK cannot tell, surviving the relay's Schema encoding.
  */
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
-import { OneRouteError, RejectedError } from "../src/index.js"
+import { RejectedError } from "../src/effect.js"
 import { sessionMessage } from "../src/internal/endpoints.js"
+import { decodeError, encodeError } from "../src/internal/errorWire.js"
 import { interpretAnswer as interpretWith } from "../src/internal/responses.js"
 
 /** The status table with the session message endpoint's success decoder. */
@@ -60,16 +60,16 @@ describe("RejectedError.reason", () => {
   it("defaults to unknown when constructed without one, and survives the wire (the relay's encoding)", () => {
     expect(new RejectedError({ status: 422 }).reason).toBe("unknown")
     const error = new RejectedError({ status: 403, serverMessage: "no", reason: "relay-origin", refusedBy: "relay" })
-    const wire = JSON.parse(JSON.stringify(Schema.encodeSync(OneRouteError)(error))) as Record<string, unknown>
+    const wire = JSON.parse(JSON.stringify(encodeError(error))) as Record<string, unknown>
     expect(wire).toMatchObject({ reason: "relay-origin", refusedBy: "relay" })
-    const decoded = Schema.decodeUnknownSync(OneRouteError)(wire)
+    const decoded = decodeError(wire)
     expect(decoded).toBeInstanceOf(RejectedError)
     expect((decoded as RejectedError).reason).toBe("relay-origin")
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({ reason: "relay-origin" })
   })
 
   it("a reason this version does not know, or none (an older relay), decodes as unknown", () => {
-    const decode = Schema.decodeUnknownSync(OneRouteError)
+    const decode = decodeError
     const newer = decode({ _tag: "RejectedError", status: 400, reason: "some-future-reason", sendOutcome: "not-sent" })
     expect((newer as RejectedError).reason).toBe("unknown")
     const older = decode({ _tag: "RejectedError", status: 400, sendOutcome: "not-sent" })

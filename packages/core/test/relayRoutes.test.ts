@@ -5,10 +5,9 @@
  */
 import type { IncomingMessage } from "node:http"
 import { afterEach, describe, expect, it } from "vitest"
-import { makeRelayHandler } from "../src/Adapter.js"
-import { InvalidOptionsError, type RelayHandlerOptions } from "../src/index.js"
+import { InvalidOptionsError, type RelayHandlerOptions } from "../src/effect.js"
 import { isNormalPath } from "../src/internal/relay/path.js"
-import { answer, fetchLayer, startServer, type TestServer } from "./httpServer.js"
+import { answer, fetchRelay, startServer, type TestServer } from "./httpServer.js"
 
 let upstream: TestServer | undefined
 afterEach(async () => {
@@ -28,9 +27,9 @@ const relayFor =
       const reply = body(req)
       answer(res, reply.status, reply.body)
     })
-    return makeRelayHandler(
+    return fetchRelay(
       { allowedFrom: [FROM], authorize: () => true, publicUrl: "http://127.0.0.1", ...options },
-      fetchLayer({ apiKey: "secret-key", baseUrl: upstream.url, retry: false })
+      { apiKey: "secret-key", baseUrl: upstream.url, retry: false }
     )
   }
 
@@ -105,7 +104,7 @@ describe("the relay's routes", () => {
 
   it("refuses unusable route options when it is made", () => {
     const base = { allowedFrom: [FROM], authorize: () => true, publicUrl: "http://127.0.0.1" }
-    const layer = fetchLayer({ apiKey: "k", baseUrl: "http://127.0.0.1:9", retry: false })
+    const sendOptions = { apiKey: "k", baseUrl: "http://127.0.0.1:9", retry: false as const }
     const problems: ReadonlyArray<Partial<RelayHandlerOptions>> = [
       { endpoints: { sendSesionMessage: true } as never },
       { endpoints: { sendSessionMessage: false } },
@@ -115,7 +114,7 @@ describe("the relay's routes", () => {
       { repeatWait: "25 days" }
     ]
     for (const problem of problems) {
-      expect(() => makeRelayHandler({ ...base, ...problem }, layer), JSON.stringify(problem)).toThrow(
+      expect(() => fetchRelay({ ...base, ...problem }, sendOptions), JSON.stringify(problem)).toThrow(
         InvalidOptionsError
       )
     }

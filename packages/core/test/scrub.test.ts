@@ -4,7 +4,7 @@
  */
 import { inspect } from "node:util"
 import { afterEach, describe, expect, it } from "vitest"
-import { type OneRouteError, UnexpectedResponseError } from "../src/index.js"
+import { type OneRouteError, UnexpectedResponseError } from "../src/effect.js"
 import { documentedSuccess } from "./fixtures.js"
 import { answer, fetchClient, rejectionOf, SEND, startServer, type TestServer } from "./httpServer.js"
 

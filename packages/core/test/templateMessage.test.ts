@@ -20,12 +20,14 @@ import {
   type TemplateMessageRequest,
   UnexpectedResponseError,
   validateTemplateMessageRequest
-} from "../src/index.js"
+} from "../src/effect.js"
+import * as schemaValidators from "../src/internal/schemaValidators.js"
 import { answer, fetchClient, fetchLayer, rejectionOf, startServer, type TestServer } from "./httpServer.js"
 
 const RUNS = { numRuns: 200 }
 
-const validate = (input: unknown) => templateMessage.validate(input)
+/** The schema's validator: what the endpoint answers for every input (property-tested in plainCodecs), synchronously. */
+const validate = schemaValidators.templateMessage
 const issuesOf = (input: unknown): Array<string> =>
   Either.match(validate(input), {
     onLeft: (error) => error.issues.map((issue) => issue.path.join(".")).sort(),
@@ -371,17 +373,22 @@ describe("the template answer", () => {
   })
 
   it("span attributes carry counts, never numbers or texts", () => {
-    const req = requestOf(3)
-    expect(templateMessage.requestAttributes(req)).toEqual({ "oneroute.template.recipients": 3 })
+    const req = requestOf(4)
+    expect(templateMessage.requestAttributes(req)).toEqual({ "oneroute.template.recipients": 4 })
     const attributes = templateMessage.answerAttributes({
       message: "m",
       outcomes: [
         { to: req.messages[0]!.to, status: "sent", messageId: "a" },
         { to: req.messages[1]!.to, status: "failed", serverStatus: "failed", detail: "no" },
-        { to: req.messages[2]!.to, status: "sent", messageId: "b" }
+        { to: req.messages[2]!.to, status: "sent", messageId: "b" },
+        { to: req.messages[3]!.to, status: "unknown", serverStatus: "queued", messageId: "c", detail: "?" }
       ]
     })
-    expect(attributes).toEqual({ "oneroute.template.sent": 2, "oneroute.template.failed": 1 })
+    expect(attributes).toEqual({
+      "oneroute.template.sent": 2,
+      "oneroute.template.failed": 1,
+      "oneroute.template.unknown": 1
+    })
   })
 })
 

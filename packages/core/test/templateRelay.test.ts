@@ -1,8 +1,7 @@
 /** The relay forwards template messages by path, with their own schema and `from` allow-list check. */
 import { afterEach, describe, expect, it } from "vitest"
-import { makeRelayHandler } from "../src/Adapter.js"
-import { InvalidInputError } from "../src/index.js"
-import { answer, fetchClient, fetchLayer, rejectionOf, startServer, type TestServer } from "./httpServer.js"
+import { InvalidInputError } from "../src/effect.js"
+import { answer, fetchClient, fetchRelay, rejectionOf, startServer, type TestServer } from "./httpServer.js"
 
 let upstream: TestServer | undefined
 let relayServer: TestServer | undefined
@@ -25,14 +24,14 @@ const twoEntries = JSON.stringify({
 /** A relay for `2348000000001` in front of `upstream`, served on node:http by a small bridge. */
 const startRelay = async () => {
   upstream = await startServer((_, res) => answer(res, 200, twoEntries))
-  const relay = makeRelayHandler(
+  const relay = fetchRelay(
     {
       allowedFrom: ["2348000000001"],
       authorize: () => true,
       publicUrl: "http://127.0.0.1",
       endpoints: { sendSessionMessage: true, sendTemplateMessage: true }
     },
-    fetchLayer({ apiKey: "secret-key", baseUrl: upstream.url, retry: false })
+    { apiKey: "secret-key", baseUrl: upstream.url, retry: false }
   )
   relayServer = await startServer(async (req, res, seen) => {
     const response = await relay(

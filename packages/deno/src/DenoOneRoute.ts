@@ -1,24 +1,19 @@
 /**
- * `OneRoute` wired to Deno: `fetch` on a `Deno.HttpClient`, options from `Deno.env`.
+ * The Promise API wired to Deno: `fetch` on a `Deno.HttpClient`, options from `Deno.env`. Loads
+ * no Effect runtime and no `effect/Schema`; the Effect API is `@oneroute/deno/effect`.
  *
  * @since 0.1.0
  */
 import type {
   ClientOptions,
-  OneRoute,
   OneRouteClient,
   OneRouteOptions,
+  RelayClientOptions,
   RelayHandler,
-  RelayHandlerOptions,
-  RelayOptions
+  RelayHandlerOptions
 } from "@oneroute/core"
-import { InvalidOptionsError } from "@oneroute/core"
 import { makeAdapter } from "@oneroute/core/adapter"
-import type * as ConfigError from "effect/ConfigError"
-import * as Either from "effect/Either"
-import type * as Layer from "effect/Layer"
-import * as environment from "./internal/environment.js"
-import { ownedFetchTransport } from "./internal/transport.js"
+import { denoTransport } from "./internal/denoTransport.js"
 
 /**
  * How Deno sends: the options `layer`, `createClient` and `relayHandler` take besides core's.
@@ -35,46 +30,19 @@ export interface DenoTransportOptions {
   readonly fetch?: typeof globalThis.fetch
 }
 
-const deno = makeAdapter<DenoTransportOptions>({
-  transport: ({ fetch }) => ownedFetchTransport(fetch),
-  userAgent: "@oneroute/deno",
-  getEnv: environment.getEnv,
-  configProvider: environment.configProvider,
-  checkTransport: ({ fetch }) =>
-    fetch === undefined || typeof fetch === "function"
-      ? Either.right(fetch)
-      : Either.left(
-          new InvalidOptionsError({ option: "fetch", problem: "must be a fetch function, called as fetch(url, init)" })
-        )
-})
+const deno = makeAdapter<DenoTransportOptions>(denoTransport)
 
 /**
- * The `OneRoute` service over Deno's `fetch` (direct mode with `apiKey`, or relay mode with
- * `relayUrl`), with a connection pool closed when the layer ends.
+ * A Promise client, direct (`apiKey`, `baseUrl`) or through your relay (`relayUrl`). In direct
+ * mode, options left out are read from `Deno.env` (so pass all of them to need no `--allow-env`);
+ * relay mode reads no environment. Durations are milliseconds (`timeout: 10_000`). Throws
+ * `InvalidOptionsError` at once when the options are unusable (for example no API key anywhere).
  *
  * @since 0.1.0
  */
-export const layer: (options: (OneRouteOptions | RelayOptions) & DenoTransportOptions) => Layer.Layer<OneRoute> =
-  deno.layer
-
-/**
- * The `OneRoute` service with options from `Deno.env`, read when the layer is built:
- * `ONEROUTE_API_KEY` (required), `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT` (milliseconds or e.g.
- * `"10 seconds"`). Needs `--allow-env` for those three names.
- *
- * @since 0.1.0
- */
-export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = deno.layerConfig
-
-/**
- * A Promise client. Options left out are read from `Deno.env` (so pass all of them to need no
- * `--allow-env`). Throws `InvalidOptionsError` at once when the options are unusable (for
- * example no API key anywhere).
- *
- * @since 0.1.0
- */
-export const createClient: (options?: Partial<ClientOptions> & DenoTransportOptions) => OneRouteClient =
-  deno.createClient
+export const createClient: (
+  options?: (Partial<ClientOptions> | RelayClientOptions) & DenoTransportOptions
+) => OneRouteClient = deno.createClient
 
 /**
  * The relay for browser pages, a web-standard handler: `Deno.serve(relayHandler({ allowedFrom }))`.

@@ -1,7 +1,8 @@
 /**
- * @oneroute/deno — send WhatsApp session messages through OneRoute from Deno.
+ * @oneroute/deno — send WhatsApp messages through OneRoute from Deno, with Promises. The Effect
+ * API (`layer`, `layerConfig`, `OneRoute`, the schemas) is `@oneroute/deno/effect`.
  *
  * @since 0.1.0
  */
 export * from "@oneroute/core"
-export { createClient, type DenoTransportOptions, layer, layerConfig, relayHandler } from "./DenoOneRoute.js"
+export { createClient, type DenoTransportOptions, relayHandler } from "./DenoOneRoute.js"

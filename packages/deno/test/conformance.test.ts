@@ -1,6 +1,7 @@
 /**
- * The cross-runtime conformance suite on Deno, through four targets: the Promise API and the
- * Effect API (`layer`), each directly against the emulator and through a real relay
+ * The cross-runtime conformance suite on Deno, through four targets: the Promise API
+ * (`createClient`, direct or with `relayUrl`) and the Effect API (`layer` of
+ * `@oneroute/deno/effect`), each directly against the emulator and through a real relay
  * (`relayHandler` on `Deno.serve`, one per client, holding the case's key). Each case gets an
  * emulator served by `Deno.serve` in this process (see `support/emulatorHost.ts`); clients talk
  * to it over real loopback TCP. Deno's sanitizers stay on, so a case also fails if a client or
@@ -13,7 +14,8 @@ import {
   relayStarter,
   type ServedHandler
 } from "@oneroute/testkit/conformance"
-import { createClient, layer, relayHandler } from "../src/index.ts"
+import { layer } from "../src/effect.ts"
+import { createClient, relayHandler } from "../src/index.ts"
 import { refusedUrl, startEmulatorHost } from "./support/emulatorHost.ts"
 import { test } from "./support/test.ts"
 
@@ -25,6 +27,7 @@ const serve = (handler: (request: Request) => Promise<Response>): Promise<Served
 
 const targets = conformanceTargets({
   createClient,
+  createRelayClient: createClient,
   layer,
   startRelay: relayStarter(relayHandler, serve),
   detectsRefusedConnection: true,

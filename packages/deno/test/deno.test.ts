@@ -1,20 +1,19 @@
 /**
- * Deno-specific behaviour of the adapter: options from `Deno.env` (`layerConfig`,
- * `createClient`), env permissions, and one send per call on a reused client.
+ * Deno-specific behaviour of the adapter: options from `Deno.env` (`layerConfig` of
+ * `@oneroute/deno/effect`, `createClient`), env permissions (none needed in relay mode), and one
+ * send per call on a reused client.
  */
 import { connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
 import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import { layer, layerConfig, OneRoute } from "../src/effect.ts"
 import {
   createClient,
   InvalidApiKeyError,
   InvalidOptionsError,
-  layer,
-  layerConfig,
   NetworkError,
-  OneRoute,
   RejectedError,
   relayHandler
 } from "../src/index.ts"
@@ -155,6 +154,41 @@ test({
         failure?._tag === "Some" && ConfigError.isConfigError(failure.value),
         "layerConfig fails with a ConfigError"
       )
+    })
+})
+
+test({
+  name: "createClient({ relayUrl }) reads no environment: it sends through a relay without env permission",
+  permissions: { env: false, net: ["127.0.0.1"] },
+  fn: () =>
+    withEmulator(async (control, from) => {
+      // The relay gets every option, so it reads no environment either.
+      const relay = relayHandler({
+        apiKey: control.apiKey,
+        baseUrl: control.url,
+        timeout: 30_000,
+        allowedFrom: [from],
+        authorize: () => true,
+        publicUrl: "https://support.example.com"
+      })
+      const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, relay)
+      const client = createClient({ relayUrl: `http://127.0.0.1:${server.addr.port}/oneroute` })
+      try {
+        const message = await client.sendSessionMessage({ from, to: CUSTOMER, message: "via relay, no env" })
+        assert(message.content === "via relay, no env", `content: ${message.content}`)
+        const refused = await rejectionOf(
+          client.sendSessionMessage({ from: "2348000000009", to: CUSTOMER, message: "x" })
+        )
+        assert(
+          refused instanceof RejectedError && refused.refusedBy === "relay",
+          `a from outside the allow-list is the relay's RejectedError, got ${String(refused)}`
+        )
+        assert((await control.sent()).length === 1, `one message accepted, got ${(await control.sent()).length}`)
+      } finally {
+        await client.close()
+        await server.shutdown()
+        await relay.close()
+      }
     })
 })
 

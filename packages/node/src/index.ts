@@ -1,9 +1,9 @@
 /**
- * @oneroute/node — send WhatsApp session messages through OneRoute from Node.
+ * @oneroute/node — send WhatsApp messages through OneRoute from Node, with Promises. The Effect
+ * API (`layer`, `layerConfig`, `OneRoute`, the schemas) is `@oneroute/node/effect`.
  *
  * @since 0.1.0
  */
 export * from "@oneroute/core"
-export * as NodeHttpClient from "./NodeHttpClient.js"
 export { toNodeListener } from "./NodeListener.js"
-export { createClient, layer, layerConfig, type NodeTransportOptions, relayHandler } from "./NodeOneRoute.js"
+export { createClient, type NodeTransportOptions, relayHandler } from "./NodeOneRoute.js"

@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createClient, InvalidOptionsError, layer, layerConfig, OneRoute } from "../src/index.js"
+import { createClient, InvalidOptionsError, layer, layerConfig, OneRoute } from "../src/effect.js"
 
 const CUSTOMER = "2348012345678"
 const FROM = "2348000000001"

@@ -15,7 +15,7 @@ import {
   InvalidOptionsError,
   type OneRouteError,
   UnexpectedResponseError
-} from "../src/index.js"
+} from "../src/effect.js"
 
 const CUSTOMER = "2348012345678"
 const BUSINESS = "2348000000001"

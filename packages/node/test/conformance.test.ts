@@ -17,7 +17,7 @@ import {
   startEmulator
 } from "@oneroute/testkit"
 import { afterAll, beforeAll, beforeEach, describe, it } from "vitest"
-import { createClient, layer, relayHandler, toNodeListener } from "../src/index.js"
+import { createClient, layer, relayHandler, toNodeListener } from "../src/effect.js"
 
 /** A loopback port that was free a moment ago and has nothing listening now. */
 const closedPort = () =>
@@ -54,6 +54,8 @@ beforeEach(() => emulator.reset())
 
 const targets = conformanceTargets({
   createClient,
+  // Relay mode through the same createClient (createClient({ relayUrl })), as applications do.
+  createRelayClient: createClient,
   layer,
   startRelay: relayStarter(relayHandler, serve),
   detectsRefusedConnection: true,

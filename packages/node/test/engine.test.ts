@@ -11,7 +11,7 @@ import * as Fiber from "effect/Fiber"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { Agent } from "undici"
 import { afterAll, beforeEach, describe, expect, it } from "vitest"
-import { createClient, layer, OneRoute, RequestTimeoutError } from "../src/index.js"
+import { createClient, layer, OneRoute, RequestTimeoutError } from "../src/effect.js"
 
 const CUSTOMER = "2348012345678"
 const BUSINESS = "2348000000001"

@@ -8,7 +8,7 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { hostileSuite, type ServedHandler } from "@oneroute/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createClient, layer, relayHandler, toNodeListener } from "../src/index.js"
+import { createClient, layer, relayHandler, toNodeListener } from "../src/effect.js"
 
 /** Serves a web-standard handler on 127.0.0.1 with `node:http`. */
 const serve = async (handler: (request: Request) => Promise<Response>): Promise<ServedHandler> => {

@@ -1,6 +1,8 @@
 import { inspect } from "node:util"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { it as effectIt } from "@effect/vitest"
+import * as Platform from "@oneroute/core/platform"
 import { type Emulator, startEmulator } from "@oneroute/testkit"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -17,10 +19,9 @@ import {
   isOneRouteError,
   layer,
   layerConfig,
-  NodeHttpClient,
   OneRoute,
   RejectedError
-} from "../src/index.js"
+} from "../src/effect.js"
 
 const CUSTOMER = "2348012345678"
 let emulator: Emulator
@@ -108,7 +109,7 @@ describe("Effect API", () => {
       Effect.map(HttpClient.HttpClient, (client) =>
         HttpClient.tapRequest(client, (request) => Effect.logDebug("request", request))
       )
-    ).pipe(Layer.provide(NodeHttpClient.layer))
+    ).pipe(Layer.provide(FetchHttpClient.layer))
     return Effect.gen(function* () {
       yield* OneRoute.sendSessionMessage({ from, to: CUSTOMER, message: "traced" })
       yield* Effect.logInfo("done", { options: { apiKey: Redacted.make(emulator.apiKey) } })
@@ -123,7 +124,7 @@ describe("Effect API", () => {
     }).pipe(
       Effect.provide(
         Layer.suspend(() =>
-          OneRoute.layer({ apiKey: emulator.apiKey, baseUrl: emulator.url }).pipe(Layer.provide(loggingHttpClient))
+          Platform.layer({ apiKey: emulator.apiKey, baseUrl: emulator.url }).pipe(Layer.provide(loggingHttpClient))
         )
       ),
       Effect.withTracer(tracer),

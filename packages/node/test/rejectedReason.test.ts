@@ -3,10 +3,9 @@
  * real relay), and set by the relay for its own refusals; it survives the relay's encoding.
  */
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { createClient, NodeHttpClient, OneRoute, RejectedError } from "../src/index.js"
+import { createClient, layer, OneRoute, RejectedError } from "../src/effect.js"
 import { BUSINESS, send, sharedEmulator, startRelay, stopRelay } from "./support/relay.js"
 
 const emulator = sharedEmulator()
@@ -44,9 +43,7 @@ describe("RejectedError.reason, through a relay", () => {
   const failure = () => client.runPromise(Effect.flip(OneRoute.sendSessionMessage(send)))
   beforeEach(async () => {
     relay = await startRelay(emulator, { allowedFrom: [BUSINESS, "2348000000999"] })
-    client = ManagedRuntime.make(
-      OneRoute.layer({ relayUrl: relay.baseUrl, retry: false }).pipe(Layer.provide(NodeHttpClient.layer))
-    )
+    client = ManagedRuntime.make(layer({ relayUrl: relay.baseUrl, retry: false }))
   })
   afterEach(async () => {
     await client.dispose()
@@ -67,9 +64,7 @@ describe("RejectedError.reason, through a relay", () => {
     const denied = await startRelay(emulator, { authorize: () => false })
     const notAllowed = await startRelay(emulator, { allowedFrom: ["2348000000777"] })
     const runtimes = [denied, notAllowed].map((running) =>
-      ManagedRuntime.make(
-        OneRoute.layer({ relayUrl: running.baseUrl, retry: false }).pipe(Layer.provide(NodeHttpClient.layer))
-      )
+      ManagedRuntime.make(layer({ relayUrl: running.baseUrl, retry: false }))
     )
     try {
       const [unauthorized, fromRefused] = await Promise.all(

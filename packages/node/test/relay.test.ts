@@ -1,4 +1,6 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as Platform from "@oneroute/core/platform"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -6,13 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import {
   InvalidApiKeyError,
   isOneRouteError,
+  layer,
   NetworkError,
-  NodeHttpClient,
   OneRoute,
   RejectedError,
   relayHandler,
   ServerError
-} from "../src/index.js"
+} from "../src/effect.js"
 import { BUSINESS, CUSTOMER, send, sharedEmulator, startRelay as startRelayOn, stopRelay } from "./support/relay.js"
 
 const emulator = sharedEmulator()
@@ -21,8 +23,7 @@ const startRelay = (options: Partial<Parameters<typeof relayHandler>[0]> = {}) =
 const stop = stopRelay
 
 /** The SDK in relay mode, as a browser would use it, over real HTTP. */
-const relayClient = (relayUrl: string) =>
-  ManagedRuntime.make(OneRoute.layer({ relayUrl, retry: false }).pipe(Layer.provide(NodeHttpClient.layer)))
+const relayClient = (relayUrl: string) => ManagedRuntime.make(layer({ relayUrl, retry: false }))
 
 const failureOf = async (runtime: ReturnType<typeof relayClient>) => {
   const exit = await runtime.runPromise(Effect.flip(OneRoute.sendSessionMessage(send)))
@@ -201,8 +202,8 @@ describe("relayHandler", () => {
       Effect.map(HttpClient.HttpClient, (http) =>
         HttpClient.tapRequest(http, (request) => Effect.sync(() => seen.push(new Headers(request.headers))))
       )
-    ).pipe(Layer.provide(NodeHttpClient.layer))
-    const runtime = ManagedRuntime.make(OneRoute.layer({ relayUrl: relay.baseUrl }).pipe(Layer.provide(capture)))
+    ).pipe(Layer.provide(FetchHttpClient.layer))
+    const runtime = ManagedRuntime.make(Platform.layer({ relayUrl: relay.baseUrl }).pipe(Layer.provide(capture)))
     try {
       await runtime.runPromise(OneRoute.sendSessionMessage(send))
     } finally {

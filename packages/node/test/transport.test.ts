@@ -14,7 +14,7 @@ import { documentedSuccessBody } from "@oneroute/testkit/conformance"
 import * as Effect from "effect/Effect"
 import { type Agent, EnvHttpProxyAgent, ProxyAgent } from "undici"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { createClient, InvalidOptionsError, layer, OneRoute, RequestTimeoutError } from "../src/index.js"
+import { createClient, InvalidOptionsError, layer, OneRoute, RequestTimeoutError } from "../src/effect.js"
 import { selfSignedCertificate } from "./support/certificate.js"
 import { type ConnectProxy, startConnectProxy } from "./support/connectProxy.js"
 

@@ -21,7 +21,7 @@
  *
  * @since 0.1.0
  */
-import type { IdempotencyStore } from "@oneroute/core"
+import type { IdempotencyStore } from "@oneroute/core/effect"
 import type * as Duration from "effect/Duration"
 import type { Cluster, Redis } from "ioredis"
 import * as internal from "./internal/redisStore.js"

@@ -4,7 +4,7 @@
  *
  * @since 0.2.0
  */
-import * as Data from "effect/Data"
+import { TaggedError } from "@oneroute/core/effect"
 
 /**
  * The Redis server would not keep the store's keys through a restart or under memory pressure,
@@ -14,7 +14,7 @@ import * as Data from "effect/Data"
  *
  * @since 0.2.0
  */
-export class RedisNotDurableError extends Data.TaggedError("RedisNotDurableError")<{
+export class RedisNotDurableError extends TaggedError("RedisNotDurableError")<{
   /** One line per problem found, each with what to change. */
   readonly problems: ReadonlyArray<string>
 }> {
@@ -36,7 +36,7 @@ export class RedisNotDurableError extends Data.TaggedError("RedisNotDurableError
  *
  * @since 0.2.0
  */
-export class RedisDataLossError extends Data.TaggedError("RedisDataLossError")<{
+export class RedisDataLossError extends TaggedError("RedisDataLossError")<{
   /** What the store saw: `"missing"`, `"unreadable"`, `"replaced"` or `"restarted"`. */
   readonly reason: string
   /** When new keys are accepted again (Redis's clock). */

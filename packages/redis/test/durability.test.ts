@@ -1,4 +1,4 @@
-import { IdempotencyStore } from "@oneroute/core"
+import { IdempotencyStore } from "@oneroute/node/effect"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { Redis } from "ioredis"

@@ -6,7 +6,7 @@
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
-import { createClient, layer, relayHandler, toNodeListener } from "@oneroute/node"
+import { createClient, layer, relayHandler, toNodeListener } from "@oneroute/node/effect"
 import { hostileSuite, type ServedHandler } from "@oneroute/testkit"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, it } from "vitest"

@@ -1,4 +1,4 @@
-import { IdempotencyStore } from "@oneroute/core"
+import { IdempotencyStore } from "@oneroute/node/effect"
 import { idempotencyStoreCases } from "@oneroute/testkit/conformance"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -10,6 +10,7 @@ import {
   ClientClosedError,
   type ClientOptions,
   type ClientRetryOptions,
+  makeClient,
   OneRoute,
   type OneRouteClient,
   type OneRouteOptions,
@@ -17,8 +18,7 @@ import {
   type RelayHandlerOptions,
   type RelayOptions,
   type SendOptions
-} from "@oneroute/core"
-import { makeClient } from "@oneroute/core/adapter"
+} from "@oneroute/core/effect"
 import * as Cause from "effect/Cause"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -94,12 +94,12 @@ export interface ConformanceRuntime {
   /** The adapter's Promise client in direct mode. */
   readonly createClient: (options: ClientOptions) => OneRouteClient
   /**
-   * The adapter's Promise client in relay mode. Default: `makeClient(layer(options))` from
-   * `@oneroute/core/adapter`, the Promise API over a layer (Node's and Deno's `createClient`
-   * are direct mode only).
+   * The adapter's Promise client in relay mode (Node's and Deno's `createClient` take
+   * `{ relayUrl }`: pass it here too). Default: `makeClient(layer(options))` from
+   * `@oneroute/core/effect`, the Promise API over the adapter's layer.
    */
   readonly createRelayClient?: (options: RelayClientOptions) => OneRouteClient
-  /** The adapter's `layer`: the Effect API, direct or relay mode. */
+  /** The adapter's `layer` (from its `/effect` entry): the Effect API, direct or relay mode. */
   readonly layer: (options: OneRouteOptions | RelayOptions) => Layer.Layer<OneRoute>
   /** Starts a relay holding the case's key in front of the emulator (see {@link relayStarter}). */
   readonly startRelay: (options: CaseRelayOptions) => Promise<StartedRelay>

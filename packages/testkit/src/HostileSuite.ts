@@ -22,7 +22,7 @@ import {
   type RelayHandler,
   type RelayHandlerOptions,
   type TemplateSent
-} from "@oneroute/core"
+} from "@oneroute/core/effect"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -149,7 +149,7 @@ export const hostileSamples: HostileSamples = {
 export interface HostileRuntime {
   /** The adapter's Promise client in direct mode. */
   readonly createClient: (options: ClientOptions) => OneRouteClient
-  /** The adapter's `layer`: the Effect API. */
+  /** The adapter's `layer` (from its `/effect` entry): the Effect API. */
   readonly layer: (options: OneRouteOptions) => Layer.Layer<OneRoute>
   /** The adapter's `relayHandler`. */
   readonly relayHandler: (options: RelayHandlerOptions & OneRouteOptions) => RelayHandler
@@ -318,6 +318,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * attack, in that order.
  *
  * ```ts
+ * import { createClient, layer, relayHandler } from "@oneroute/node/effect"
+ *
  * const suite = hostileSuite({ runtime: { createClient, layer, relayHandler, serve } })
  * beforeAll(suite.setup)
  * afterAll(suite.teardown)
@@ -368,10 +370,14 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
     if (targets.includes("relay")) {
       const store = options.idempotencyStore === undefined ? undefined : await options.idempotencyStore()
       // Every sample's business number: derived from the registry, like the relay's routes.
-      const allowedFrom = endpoints.flatMap((endpoint) => {
-        const request = endpoint.validate(samples[endpoint.name]?.input)
-        return Either.isRight(request) ? [endpoint.from(request.right)] : []
-      })
+      const allowedFrom = (
+        await Promise.all(
+          endpoints.map(async (endpoint) => {
+            const request = await endpoint.validate(samples[endpoint.name]?.input)
+            return Either.isRight(request) ? [endpoint.from(request.right)] : []
+          })
+        )
+      ).flat()
       // Every endpoint of the registry, forwarded (a relay forwards only the ones its options name).
       const forwardAll = { endpoints: Object.fromEntries(endpoints.map((endpoint) => [endpoint.name, true])) }
       const handler = options.runtime.relayHandler({
@@ -616,7 +622,7 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
   }
 
   /** What a relay answer says: the result a relay-mode client decodes, or the typed error it carries. */
-  const readRelayAnswer = (
+  const readRelayAnswer = async (
     answer: Awaited<ReturnType<typeof postRelay>>,
     endpoint: Endpoint.Any,
     input: unknown,
@@ -624,10 +630,10 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
     sample: { readonly answer: unknown },
     problems: Array<string>,
     which: string
-  ): {
+  ): Promise<{
     readonly outcome: "result" | "not-sent" | "unknown" | "none"
     readonly renderings: ReadonlyArray<Rendering>
-  } => {
+  }> => {
     if (answer.kind === "unsettled") {
       problems.push(`the ${which} relay answer: ${answer.detail}`)
       return { outcome: "none", renderings: [] }
@@ -643,7 +649,7 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
     }
     const json = parseJson(answer.text)
     if (answer.status === 200 && isRecord(json) && json.success === true) {
-      const request = endpoint.validate(input)
+      const request = await endpoint.validate(input)
       const result = Either.isRight(request) ? endpoint.decodeSuccess(json, request.right) : undefined
       if (result === undefined) {
         problems.push(`the ${which} relay answer (200) is not a success its clients can decode`)
@@ -678,13 +684,13 @@ export const hostileSuite = (options: HostileSuiteOptions): HostileSuite => {
     sends++
     await tick()
     const afterFirst = upstream(hostile)
-    const firstRead = readRelayAnswer(first, endpoint, sample.input, attack, sample, problems, "first")
+    const firstRead = await readRelayAnswer(first, endpoint, sample.input, attack, sample, problems, "first")
     const repeat = await postRelay(endpoint, sample.input, key)
     sends++
     await tick()
     const afterRepeat = upstream(hostile)
     upstreamCopies += afterRepeat.total
-    const repeatRead = readRelayAnswer(repeat, endpoint, sample.input, attack, sample, problems, "repeated")
+    const repeatRead = await readRelayAnswer(repeat, endpoint, sample.input, attack, sample, problems, "repeated")
     checkUpstream(afterFirst, attack, problems, MAX_ATTEMPTS)
     if (firstRead.outcome !== "not-sent" && afterRepeat.copies > afterFirst.copies) {
       problems.push(

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { IdempotencyStore } from "@oneroute/core"
+import type { IdempotencyStore } from "@oneroute/core/effect"
 import * as Effect from "effect/Effect"
 
 /**

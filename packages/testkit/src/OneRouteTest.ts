@@ -13,9 +13,9 @@ import {
   type TemplateMessageRequest,
   type TemplateMessageResult,
   validateSessionMessageRequest,
-  validateTemplateMessageRequest,
-  WhatsAppNumber
-} from "@oneroute/core"
+  validateTemplateMessageRequest
+} from "@oneroute/core/effect"
+import { WhatsAppNumber } from "@oneroute/core/schema"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"

@@ -1,5 +1,5 @@
 import { it } from "@effect/vitest"
-import { OneRoute, RateLimitedError } from "@oneroute/core"
+import { OneRoute, RateLimitedError } from "@oneroute/core/effect"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
 import { expect } from "vitest"

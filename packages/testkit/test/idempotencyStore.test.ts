@@ -1,4 +1,4 @@
-import { IdempotencyStore } from "@oneroute/core"
+import { IdempotencyStore } from "@oneroute/core/effect"
 import { describe, it } from "vitest"
 import { idempotencyStoreCases } from "../src/IdempotencyStoreSuite.js"
 

@@ -2,7 +2,7 @@ import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import type { OneRouteOptions } from "../OneRoute.js"
+import type { OneRouteOptions } from "../Options.js"
 import { ENV, resolveOptions, withEnvironment } from "./options.js"
 
 // Its own module: `Config` is for `layerConfig` only, and a browser bundle must not carry it.

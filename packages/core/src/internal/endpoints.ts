@@ -1,15 +1,25 @@
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
 import type { Endpoint } from "../Endpoint.js"
-import { type SessionMessage, SessionMessageEnvelope, SessionMessageRequest } from "../Schemas.js"
-import { TemplateMessageRequest, type TemplateMessageResult } from "../TemplateMessage.js"
-import { fastRequest, fastSessionMessage } from "./sessionFastPath.js"
-import { decodeTemplateAnswer, encodeTemplateAnswer } from "./templateEndpoint.js"
-import { validator } from "./validation.js"
+import type { InvalidInputError } from "../Errors.js"
+import type { SessionMessage, SessionMessageRequest } from "../Schemas.js"
+import type { TemplateMessageRequest } from "../TemplateMessage.js"
+import type { TemplateMessageResult } from "../TemplateResult.js"
+import { decodeSessionAnswer, encodeSessionAnswer, validSessionRequest } from "./sessionEndpoint.js"
+import { decodeTemplateAnswer, encodeTemplateAnswer, validTemplateRequest } from "./templateEndpoint.js"
 
-const validateSessionRequest = validator(SessionMessageRequest)
-const decodeSessionEnvelope = Schema.decodeUnknownEither(SessionMessageEnvelope)
-const encodeSessionEnvelope = Schema.encodeSync(SessionMessageEnvelope)
+/**
+ * A validator that answers valid input in plain code and asks the schema (loaded on first need)
+ * about the rest: its verdict, with every issue's message.
+ */
+const validateWith =
+  <Request>(valid: (input: unknown) => Request | undefined, schema: "sessionMessage" | "templateMessage") =>
+  (input: unknown): Either.Either<Request, InvalidInputError> | Promise<Either.Either<Request, InvalidInputError>> => {
+    const request = valid(input)
+    if (request !== undefined) return Either.right(request)
+    return import("./schemaValidators.js").then(
+      (validators) => validators[schema](input) as Either.Either<Request, InvalidInputError>
+    )
+  }
 
 export const sessionMessage: Endpoint<
   "sendSessionMessage",
@@ -21,16 +31,10 @@ export const sessionMessage: Endpoint<
   path: "api/public/conversation/text",
   // A 4096-character message, every character JSON-escaped (6 bytes), and the numbers.
   maxRelayBodyBytes: 32 * 1024,
-  validate: (input) => {
-    const fast = fastRequest(input)
-    return fast === undefined ? validateSessionRequest(input) : Either.right(fast)
-  },
+  validate: validateWith(validSessionRequest, "sessionMessage"),
   from: (request) => request.from,
-  decodeSuccess: (json) =>
-    fastSessionMessage(json) ??
-    Either.getOrUndefined(Either.map(decodeSessionEnvelope(json), (envelope) => envelope.data)),
-  encodeSuccess: (message) =>
-    encodeSessionEnvelope({ data: message, message: "Message sent to customer", success: true }),
+  decodeSuccess: decodeSessionAnswer,
+  encodeSuccess: encodeSessionAnswer,
   requestAttributes: (request) => ({ "oneroute.message.length": request.message.length }),
   answerAttributes: (message) => ({ "oneroute.message.id": message.id })
 }
@@ -45,7 +49,7 @@ export const templateMessage: Endpoint<
   path: "api/public/conversation/template",
   // 100 recipients with 10 parameters of 1,024 characters and 4 KiB of metadata each.
   maxRelayBodyBytes: 2 * 1024 * 1024,
-  validate: validator(TemplateMessageRequest),
+  validate: validateWith(validTemplateRequest, "templateMessage"),
   from: (request) => request.from,
   decodeSuccess: decodeTemplateAnswer,
   encodeSuccess: encodeTemplateAnswer,
@@ -53,7 +57,13 @@ export const templateMessage: Endpoint<
   answerAttributes: (result) => {
     let sent = 0
     for (const outcome of result.outcomes) if (outcome.status === "sent") sent++
-    return { "oneroute.template.sent": sent, "oneroute.template.failed": result.outcomes.length - sent }
+    let failed = 0
+    for (const outcome of result.outcomes) if (outcome.status === "failed") failed++
+    return {
+      "oneroute.template.sent": sent,
+      "oneroute.template.failed": failed,
+      "oneroute.template.unknown": result.outcomes.length - sent - failed
+    }
   }
 }
 

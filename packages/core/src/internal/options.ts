@@ -3,7 +3,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { InvalidOptionsError } from "../Errors.js"
-import type { OneRouteOptions, RelayOptions, RequestHeaders } from "../OneRoute.js"
+import type { OneRouteOptions, RelayOptions, RequestHeaders } from "../Options.js"
 
 export const DEFAULT_BASE_URL = "https://api.oneroute.io"
 /** See `SendPolicy.maxResponseBytes`. */

@@ -1,8 +1,7 @@
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
 import {
   InvalidApiKeyError,
-  OneRouteError,
+  type OneRouteError,
   RateLimitedError,
   RejectedError,
   type RejectedReason,
@@ -15,6 +14,7 @@ import { parseJson } from "./answer/json.js"
 import { bodyClaimsNothingDone, isRefusalStatus } from "./answer/proof.js"
 import { parseRetryAfter } from "./answer/retryAfter.js"
 import { shown, shownResult } from "./answer/shown.js"
+import { decodeError } from "./errorWire.js"
 import { noScrubber, type Scrubber } from "./scrub.js"
 
 export { parseRetryAfter } from "./answer/retryAfter.js"
@@ -22,7 +22,6 @@ export { makeScrubber, type Scrubber } from "./scrub.js"
 
 const EXCERPT_LENGTH = 200
 const SERVER_MESSAGE_LENGTH = 500
-const decodeError = Schema.decodeUnknownEither(OneRouteError)
 
 /**
  * Formats `error.stack` now. Until first read V8 keeps the structured stack trace, whose frames
@@ -34,12 +33,9 @@ export const withStackFormatted = <E extends Error>(error: E): E => {
   return error
 }
 
-/** The error a relay forwarded, so it arrives as the very class the relay saw (copied out of the body). */
-const relayedError = (json: unknown): OneRouteError | undefined => {
-  if (typeof json !== "object" || json === null || !("error" in json)) return undefined
-  const copy: unknown = JSON.parse(JSON.stringify(json.error) ?? "null")
-  return Either.getOrUndefined(decodeError(copy))
-}
+/** The error a relay forwarded, so it arrives as the very class the relay saw. */
+const relayedError = (json: unknown): OneRouteError | undefined =>
+  typeof json === "object" && json !== null && "error" in json ? decodeError(json.error) : undefined
 
 /** What arrived: status, the headers the SDK reads, and the body as text. */
 export interface RawAnswer {

@@ -1,24 +1,87 @@
 /**
- * The template message's answer, both ways: OneRoute's `{ data: [{ status, response }], message,
- * success: true }` as one typed outcome per recipient, and back (what a relay answers with).
+ * The template message in plain code: its request validated and normalised as
+ * `TemplateMessageRequest` decodes it (property-tested against the schema; invalid input goes to
+ * the schema for its messages), and its answer, both ways: OneRoute's `{ data: [{ status,
+ * response }], message, success: true }` as one typed outcome per recipient, and back (what a
+ * relay answers with).
  */
+import type { TemplateMessageRequest } from "../TemplateMessage.js"
+import type { TemplateMessageResult, TemplateOutcome } from "../TemplateResult.js"
+import { cut } from "./answer/shown.js"
+import { isObject } from "./isObject.js"
 import {
   MAX_DETAIL_LENGTH,
   MAX_SERVER_STATUS_LENGTH,
-  type TemplateMessageRequest,
-  type TemplateMessageResult,
-  type TemplateOutcome
-} from "../TemplateMessage.js"
-import { cut } from "./answer/shown.js"
+  MAX_TEMPLATE_BUTTONS,
+  MAX_TEMPLATE_NAME_LENGTH,
+  MAX_TEMPLATE_PARAMETERS,
+  MAX_TEMPLATE_RECIPIENTS,
+  MAX_TEMPLATE_TEXT_LENGTH,
+  metadataProblem
+} from "./limits.js"
+import { validNumber } from "./sessionEndpoint.js"
+
+const TEMPLATE_NAME = /^[a-z0-9_]+$/
+
+type Parameter = { readonly type: "text"; readonly text: string }
+
+const validParameters = (input: unknown, max: number): ReadonlyArray<Parameter> | undefined => {
+  if (!Array.isArray(input) || input.length > max) return undefined
+  const parameters: Array<Parameter> = []
+  for (const parameter of input as ReadonlyArray<unknown>) {
+    if (!isObject(parameter) || parameter.type !== "text") return undefined
+    const { text } = parameter
+    if (typeof text !== "string" || text.length > MAX_TEMPLATE_TEXT_LENGTH || text.trim().length === 0) return undefined
+    parameters.push({ type: "text", text })
+  }
+  return parameters
+}
+
+/** An optional field of `exact` optionality: absent is fine, present must be valid (even `undefined` is not). */
+const has = (input: object, key: string): boolean => Object.hasOwn(input, key)
+
+const validRecipient = (input: unknown): TemplateMessageRequest["messages"][number] | undefined => {
+  if (!isObject(input) || !isObject(input.template)) return undefined
+  const to = validNumber(input.to)
+  const { name } = input.template
+  if (to === undefined || typeof name !== "string") return undefined
+  if (name.length === 0 || name.length > MAX_TEMPLATE_NAME_LENGTH || !TEMPLATE_NAME.test(name)) return undefined
+  const parameters = validParameters(input.template.parameters, MAX_TEMPLATE_PARAMETERS)
+  const buttons = has(input.template, "buttons") ? validParameters(input.template.buttons, MAX_TEMPLATE_BUTTONS) : []
+  if (parameters === undefined || buttons === undefined) return undefined
+  const template = has(input.template, "buttons") ? { name, parameters, buttons } : { name, parameters }
+  if (has(input, "save") && typeof input.save !== "boolean") return undefined
+  const { metadata } = input
+  if (has(input, "metadata") && (!isObject(metadata) || metadataProblem(metadata) !== undefined)) return undefined
+  return {
+    to,
+    template,
+    ...(has(input, "save") ? { save: input.save as boolean } : {}),
+    ...(has(input, "metadata") ? { metadata: metadata as { readonly [key: string]: unknown } } : {})
+  } as TemplateMessageRequest["messages"][number]
+}
+
+/** The request as `TemplateMessageRequest` decodes it, or `undefined` when the schema would refuse it. */
+export const validTemplateRequest = (input: unknown): TemplateMessageRequest | undefined => {
+  if (!isObject(input)) return undefined
+  const from = validNumber(input.from)
+  const { messages } = input
+  if (from === undefined || !Array.isArray(messages)) return undefined
+  if (messages.length === 0 || messages.length > MAX_TEMPLATE_RECIPIENTS) return undefined
+  const recipients: Array<TemplateMessageRequest["messages"][number]> = []
+  for (const message of messages as ReadonlyArray<unknown>) {
+    const recipient = validRecipient(message)
+    if (recipient === undefined) return undefined
+    recipients.push(recipient)
+  }
+  return { from, messages: recipients } as unknown as TemplateMessageRequest
+}
 
 /** Entry statuses that say a recipient was not sent (compared without case). */
 const FAILURE_STATUSES: ReadonlySet<string> = new Set(["failed", "failure", "error"])
 
 /** A `response` that reads as a message id rather than an explanation. */
 const ID_LIKE = /^[A-Za-z0-9._:=+/-]{1,200}$/
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** What OneRoute said about a recipient, as text. */
 const responseText = (response: unknown): string | undefined => {

@@ -1,7 +1,7 @@
 import type { OwnedTransport, Transport } from "@oneroute/core/adapter"
 import { fitsWhole, readCapped } from "@oneroute/core/adapter"
 import { type Dispatcher, request as undiciRequest } from "undici"
-import { defaultDispatcher } from "./undiciHttpClient.js"
+import { defaultDispatcher } from "./dispatcher.js"
 
 const noop = (): void => {}
 

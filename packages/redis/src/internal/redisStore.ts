@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto"
-import { IdempotencyStore, InvalidOptionsError } from "@oneroute/core"
+import { IdempotencyStore, InvalidOptionsError } from "@oneroute/core/effect"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -9,7 +9,7 @@ import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import type { Any, Endpoint } from "../../Endpoint.js"
 import { isOneRouteError, type OneRouteError, RequestTimeoutError } from "../../Errors.js"
-import type { RequestHeaders } from "../../OneRoute.js"
+import type { RequestHeaders } from "../../Options.js"
 import { MAX_TIMER_MS, type ResolvedOptions } from "../options.js"
 import { interpretAnswer, makeScrubber, withStackFormatted } from "../responses.js"
 import { callerHeaders } from "./headers.js"
@@ -159,7 +159,7 @@ export const makeEngine = (options: ResolvedOptions, transport: Transport): Engi
     if (call.signal?.aborted) throw call.signal.reason
     let attempts = 0
     try {
-      const validated = endpoint.validate(input)
+      const validated = await endpoint.validate(input)
       if (Either.isLeft(validated)) throw validated.left
       const request: unknown = validated.right
       call.report?.(endpoint.requestAttributes(request))

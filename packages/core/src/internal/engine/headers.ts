@@ -1,4 +1,4 @@
-import type { RequestHeaders } from "../../OneRoute.js"
+import type { RequestHeaders } from "../../Options.js"
 
 /** Headers the SDK owns: a caller's `headers` never replace them. */
 const OWN_HEADERS: ReadonlySet<string> = new Set(["content-type", "idempotency-key", "apikey"])

@@ -1,9 +1,7 @@
 import * as Duration from "effect/Duration"
-import * as Schema from "effect/Schema"
-import { OneRouteError, RejectedError, type RejectedReason } from "../../Errors.js"
+import { type OneRouteError, RejectedError, type RejectedReason } from "../../Errors.js"
 import type { StoredAnswer } from "../../IdempotencyStore.js"
-
-const encodeError = Schema.encodeSync(OneRouteError)
+import { encodeError } from "../errorWire.js"
 
 /** The HTTP status a relay answers each error with; the browser reads the class from `error`. */
 const statusOf = (error: OneRouteError): number => {

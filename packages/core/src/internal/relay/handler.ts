@@ -1,12 +1,5 @@
-import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
-import type * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import type * as Endpoint from "../../Endpoint.js"
 import {
   InvalidInputError,
@@ -16,19 +9,16 @@ import {
   RequestTimeoutError,
   UnexpectedResponseError
 } from "../../Errors.js"
-import { type IdempotencyStore, makeMemory, type StoredAnswer } from "../../IdempotencyStore.js"
-import { OneRoute, type OneRouteService } from "../../OneRoute.js"
+import type { StoredAnswer } from "../../IdempotencyStore.js"
 import type { RelayEndpoints, RelayHandler, RelayHandlerOptions, RelayRoute } from "../../Relay.js"
-import { WhatsAppNumber } from "../../Schemas.js"
 import * as Endpoints from "../endpoints.js"
-import { IDEMPOTENCY_HEADER } from "../engine/engine.js"
+import { type Engine, IDEMPOTENCY_HEADER } from "../engine/engine.js"
 import { parseTimeout } from "../options.js"
+import { validNumber } from "../sessionEndpoint.js"
 import { failure, refuse, success } from "./answers.js"
 import { fingerprint, parseJson, readLimited } from "./body.js"
 import { makeOriginPolicy } from "./origin.js"
 import { isNormalPath } from "./path.js"
-
-const decodeNumber = Schema.decodeUnknownOption(WhatsAppNumber)
 
 /** Keys the browser client makes are UUIDs; anything printable up to 200 characters is accepted. */
 const USABLE_KEY = /^[\x21-\x7e]{1,200}$/
@@ -38,12 +28,13 @@ const checkNumbers = (option: string, numbers: ReadonlyArray<string>): ReadonlyS
     throw new InvalidOptionsError({ option, problem: "must list at least one business number" })
   }
   return new Set(
-    numbers.map((number) =>
-      Option.getOrThrowWith(
-        decodeNumber(number),
-        () => new InvalidOptionsError({ option, problem: `${JSON.stringify(number)} is not a WhatsApp number` })
-      )
-    )
+    numbers.map((number) => {
+      const normalised = validNumber(number)
+      if (normalised === undefined) {
+        throw new InvalidOptionsError({ option, problem: `${JSON.stringify(number)} is not a WhatsApp number` })
+      }
+      return normalised
+    })
   )
 }
 
@@ -135,7 +126,13 @@ const mayHaveSent = () =>
 const storeUnavailable = () =>
   refuse(503, "relay-store-unavailable", "The relay cannot reach its idempotency store, so it sent nothing")
 
-export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.Layer<OneRoute, E>): RelayHandler => {
+/** What a relay sends through: an engine over the adapter's transport, and how to release it. */
+export interface RelayEngine {
+  readonly engine: Engine
+  readonly close: () => Promise<void>
+}
+
+export const makeRelayHandler = (options: RelayHandlerOptions, { engine, close }: RelayEngine): RelayHandler => {
   const routes = checkRelayOptions(options)
   const originAllowed = makeOriginPolicy(options)
   const repeatWait = Duration.toMillis(
@@ -146,8 +143,12 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
           (error) => error
         )
   )
-  const store: IdempotencyStore = options.idempotencyStore ?? makeMemory()
-  const runtime = ManagedRuntime.make(layer)
+  // The store's Effect runner, with the default memory store, loads on the first keyed request.
+  const stores = import("./storeRunner.js").then((runner) => ({
+    runner,
+    store: options.idempotencyStore ?? runner.memoryStore()
+  }))
+  stores.catch(() => {})
 
   const corsHeaders = (request: Request): Record<string, string> => {
     const origin = request.headers.get("origin")
@@ -165,18 +166,11 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     request: unknown
   ): Promise<{ answer: StoredAnswer; sentNothing: boolean }> => {
     try {
-      const operation = Effect.flatMap(OneRoute, (service) =>
-        (service[endpoint.name as keyof OneRouteService] as (input: unknown) => Effect.Effect<unknown, OneRouteError>)(
-          request
-        )
-      )
-      const sent = await runtime.runPromiseExit(operation)
-      if (Exit.isSuccess(sent)) return { answer: success(endpoint.encodeSuccess(sent.value)), sentNothing: false }
-      const error = Cause.failureOption(sent.cause)
-      if (Option.isSome(error) && isOneRouteError(error.value)) {
-        return { answer: failure(error.value), sentNothing: error.value.sendOutcome === "not-sent" }
-      }
-    } catch {}
+      const answer = await engine.send(endpoint, request)
+      return { answer: success(endpoint.encodeSuccess(answer)), sentNothing: false }
+    } catch (error) {
+      if (isOneRouteError(error)) return { answer: failure(error), sentNothing: error.sendOutcome === "not-sent" }
+    }
     return { answer: failure(mayHaveSent()), sentNothing: false }
   }
 
@@ -185,12 +179,13 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     // The path is part of what a key names: the same body to another endpoint is another send.
     const digest = await fingerprint(`${endpoint.path}\n${JSON.stringify(request)}`)
     const waitUntil = Date.now() + repeatWait
+    const { runner, store } = await stores
     for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
-      const reservation = await Effect.runPromise(Effect.either(store.reserve(key, digest)))
-      if (Either.isLeft(reservation)) return storeUnavailable()
-      switch (reservation.right._tag) {
+      const reservation = await runner.reserve(store, key, digest)
+      if (reservation === undefined) return storeUnavailable()
+      switch (reservation._tag) {
         case "Answered":
-          return reservation.right.answer
+          return reservation.answer
         case "Conflict":
           return refuse(
             422,
@@ -198,7 +193,7 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
             `${IDEMPOTENCY_HEADER} was already used for a different message`
           )
         case "Full": {
-          const seconds = Math.ceil(Duration.toSeconds(reservation.right.retryAfter))
+          const seconds = Math.ceil(Duration.toSeconds(reservation.retryAfter))
           return refuse(
             503,
             "relay-store-full",
@@ -216,13 +211,10 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
           await new Promise((resolve) => setTimeout(resolve, delay))
           continue
         case "Reserved": {
-          const { token } = reservation.right
           // Released only when the answer proves nothing was sent; else the key keeps its answer.
           const outcome = await send(endpoint, request)
           // A failed write leaves the reservation in place until its TTL: repeats wait, never resend.
-          await Effect.runPromise(
-            Effect.ignore(outcome.sentNothing ? store.release(key, token) : store.complete(key, token, outcome.answer))
-          )
+          await runner.finish(store, key, reservation.token, outcome)
           return outcome.answer
         }
       }
@@ -258,7 +250,7 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     if (typeof input !== "object" || input === null) {
       return failure(new InvalidInputError({ issues: [{ path: [], message: "The body must be a JSON object" }] }))
     }
-    const validated = endpoint.validate(input)
+    const validated = await endpoint.validate(input)
     if (Either.isLeft(validated)) return failure(validated.left satisfies OneRouteError)
     const from = endpoint.from(validated.right)
     if (!route.allowedFrom.has(from)) {
@@ -294,5 +286,5 @@ export const makeRelayHandler = <E>(options: RelayHandlerOptions, layer: Layer.L
     const stored = await answer(request)
     return new Response(stored.body, { status: stored.status, headers: { ...stored.headers, ...corsHeaders(request) } })
   }
-  return Object.assign(handler, { close: () => runtime.dispose() })
+  return Object.assign(handler, { close })
 }

@@ -1,24 +1,27 @@
 /**
- * Fast paths for the session message's two schemas, for the inputs and answers nearly every send
- * has: already-normalised numbers, and the documented 200 envelope. Each returns `undefined`
- * for anything else, and the schema (the one authority, with its error messages) decides then.
- * A property test checks that wherever a fast path answers, it answers what the schema does.
+ * The session message's request and answer in plain code, so that a valid send loads no
+ * `effect/Schema`: the request validated and normalised, the 200 envelope decoded and encoded.
+ * The schemas stay the authority (and the source of every error message): a property test checks
+ * that these agree with them on every input, and invalid input goes to the schemas.
  */
-import { MAX_MESSAGE_LENGTH, type SessionMessage, type SessionMessageRequest } from "../Schemas.js"
+import type { SessionMessage, SessionMessageRequest } from "../Schemas.js"
+import { isObject } from "./isObject.js"
+import { E164_DIGITS, MAX_MESSAGE_LENGTH, normaliseNumber } from "./limits.js"
 
-const NORMALISED_NUMBER = /^[1-9][0-9]{7,14}$/
+/** A number normalised as `WhatsAppNumber` decodes it, or `undefined` when it is not one. */
+export const validNumber = (input: unknown): string | undefined => {
+  if (typeof input !== "string") return undefined
+  const digits = normaliseNumber(input)
+  return E164_DIGITS.test(digits) ? digits : undefined
+}
 
-type Fields = { readonly [key: string]: unknown }
-
-const isObject = (value: unknown): value is Fields =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** A request whose numbers are already normalised and whose text is valid, as the schema decodes it. */
-export const fastRequest = (input: unknown): SessionMessageRequest | undefined => {
+/** The request as `SessionMessageRequest` decodes it, or `undefined` when the schema would refuse it. */
+export const validSessionRequest = (input: unknown): SessionMessageRequest | undefined => {
   if (!isObject(input)) return undefined
-  const { from, to, message } = input
-  if (typeof from !== "string" || typeof to !== "string" || typeof message !== "string") return undefined
-  if (!NORMALISED_NUMBER.test(from) || !NORMALISED_NUMBER.test(to)) return undefined
+  const from = validNumber(input.from)
+  const to = validNumber(input.to)
+  const { message } = input
+  if (from === undefined || to === undefined || typeof message !== "string") return undefined
   if (message.length > MAX_MESSAGE_LENGTH || message.trim().length === 0) return undefined
   return { from, to, message } as SessionMessageRequest
 }
@@ -33,8 +36,8 @@ const date = (value: unknown): Date | undefined => {
 const nullableString = (value: unknown): string | null | undefined =>
   value === undefined || value === null ? null : typeof value === "string" ? value : undefined
 
-/** `data` of the documented success envelope, decoded as the schema decodes it. */
-export const fastSessionMessage = (json: unknown): SessionMessage | undefined => {
+/** `data` of the documented success envelope, decoded as `SessionMessageEnvelope` decodes it. */
+export const decodeSessionAnswer = (json: unknown): SessionMessage | undefined => {
   if (!isObject(json) || json.success !== true || typeof json.message !== "string") return undefined
   const data = json.data
   if (!isObject(data) || !isObject(data.sender)) return undefined
@@ -90,3 +93,25 @@ export const fastSessionMessage = (json: unknown): SessionMessage | undefined =>
     quotedMessageId
   }
 }
+
+/** The documented success envelope for a message, as `SessionMessageEnvelope` encodes it. */
+export const encodeSessionAnswer = (message: SessionMessage): unknown => ({
+  data: {
+    id: message.id,
+    content: message.content,
+    contentType: message.contentType,
+    sender: { ...message.sender, lastActivity: message.sender.lastActivity.toISOString() },
+    externalId: message.externalId,
+    conversation_id: message.conversationId,
+    createdAt: message.createdAt.toISOString(),
+    updatedAt: message.updatedAt.toISOString(),
+    subject: message.subject,
+    imageUrl: message.imageUrl,
+    videoUrl: message.videoUrl,
+    documentUrl: message.documentUrl,
+    audioUrl: message.audioUrl,
+    quoted_message_id: message.quotedMessageId
+  },
+  message: "Message sent to customer",
+  success: true
+})

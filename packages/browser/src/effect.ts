@@ -1,0 +1,15 @@
+/**
+ * @oneroute/browser/effect — the Effect API in the browser: everything in `@oneroute/browser`,
+ * plus `layer`, `layerRelay`, the `OneRoute` service and the schemas.
+ *
+ * @since 0.3.0
+ */
+export * from "@oneroute/core/effect"
+export { layer, layerRelay } from "./BrowserEffect.js"
+export {
+  type BrowserClientOptions,
+  type BrowserTransportOptions,
+  createClient,
+  type DirectClientOptions,
+  type RelayClientOptions
+} from "./BrowserOneRoute.js"

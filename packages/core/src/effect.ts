@@ -1,0 +1,102 @@
+/**
+ * `@oneroute/core/effect`: the Effect API. Everything in `@oneroute/core`, plus the `OneRoute`
+ * service, the adapters' layer factory, the relay's `IdempotencyStore` service and the schemas.
+ *
+ * @since 0.3.0
+ */
+
+import type { YieldableError } from "effect/Cause"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import type * as ConfigProvider from "effect/ConfigProvider"
+import type * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import type { AdapterOptions } from "./Adapter.js"
+import { config as oneRouteConfig } from "./internal/config.js"
+import * as effectAdapter from "./internal/effectAdapter.js"
+import type { OwnedTransport } from "./internal/engine/transport.js"
+import * as promiseClient from "./internal/promiseClient.js"
+import * as taggedError from "./internal/taggedError.js"
+import type { OneRoute } from "./OneRoute.js"
+import type { OneRouteClient } from "./OneRouteClient.js"
+import type { OneRouteOptions, RelayOptions } from "./Options.js"
+
+export * as IdempotencyStore from "./IdempotencyStore.js"
+export * from "./index.js"
+export * from "./OneRoute.js"
+// The schemas themselves, where the main entry has their types only.
+export { SessionMessage, SessionMessageRequest, WhatsAppNumber } from "./Schemas.js"
+export * from "./schema.js"
+export { Template, TemplateMessageRequest, TemplateParameter, TemplateRecipient } from "./TemplateMessage.js"
+
+/**
+ * `Data.TaggedError` under a type of its own, for error classes in packages built on the SDK:
+ * the declarations TypeScript emits for `Data.TaggedError` itself use a type effect added after
+ * 3.14, so an app on effect 3.14 could not type-check them.
+ *
+ * @since 0.3.0
+ */
+export const TaggedError: <Tag extends string>(
+  tag: Tag
+) => new <A extends Record<string, unknown>>(
+  args: A
+) => YieldableError & { readonly _tag: Tag } & Readonly<A> = taggedError.TaggedError
+
+/**
+ * What a runtime's Effect API needs beyond its transport.
+ *
+ * @since 0.3.0
+ */
+export interface EffectAdapterOptions {
+  /** Where `layerConfig` reads from; default: Effect's current `ConfigProvider` (the environment). */
+  readonly configProvider?: Effect.Effect<ConfigProvider.ConfigProvider, ConfigError.ConfigError>
+}
+
+/**
+ * A runtime adapter's Effect API (its `/effect` entry).
+ *
+ * @since 0.3.0
+ */
+export interface EffectAdapter<TransportOptions extends object = object> {
+  /** The `OneRoute` service over the runtime's transport; unusable options are an `InvalidOptionsError` defect. */
+  readonly layer: (options: (OneRouteOptions | RelayOptions) & TransportOptions) => Layer.Layer<OneRoute>
+  /** The service with options from `Config` (`ONEROUTE_API_KEY`, `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`). */
+  readonly layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError>
+}
+
+/**
+ * Makes a runtime adapter's Effect API from its transport.
+ *
+ * @since 0.3.0
+ */
+export const makeEffectAdapter: <TransportOptions extends object = object>(
+  options: Omit<AdapterOptions<TransportOptions>, "getEnv"> & EffectAdapterOptions
+) => EffectAdapter<TransportOptions> = effectAdapter.makeEffectAdapter
+
+/**
+ * The `OneRoute` service on a transport made when the layer is built and closed when its scope
+ * ends. Unusable options fail the layer with an `InvalidOptionsError` defect.
+ *
+ * @since 0.2.0
+ */
+export const layerWithTransport = (
+  input: OneRouteOptions | RelayOptions,
+  transport: () => OwnedTransport
+): Layer.Layer<OneRoute> => effectAdapter.makeEffectAdapter({ transport, userAgent: undefined }).layer(input)
+
+/**
+ * `OneRouteOptions` from the current `ConfigProvider` (the environment by default):
+ * `ONEROUTE_API_KEY` (required), `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`, checked as
+ * `validateOptions` checks them (a `ConfigError` naming the variable otherwise).
+ *
+ * @since 0.1.0
+ */
+export const OneRouteConfig: Config.Config<OneRouteOptions> = oneRouteConfig
+
+/**
+ * Makes a Promise client from a layer that provides `OneRoute` (your own, over your
+ * `HttpClient`). The layer is built on the first send and torn down by `close()`.
+ *
+ * @since 0.1.0
+ */
+export const makeClient: <E>(layer: Layer.Layer<OneRoute, E>) => OneRouteClient = promiseClient.makeClient
