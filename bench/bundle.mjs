@@ -35,6 +35,8 @@ export const measureBundle = async () => {
   try {
     const result = await esbuild.build({
       entryPoints: [{ in: entry, out: "page" }],
+      // Input paths relative to the repository, so `contributor` can name workspace packages.
+      absWorkingDir: resolve(dirname(fileURLToPath(import.meta.url)), ".."),
       outdir: out,
       bundle: true,
       splitting: true,

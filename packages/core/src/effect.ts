@@ -5,7 +5,6 @@
  * @since 0.3.0
  */
 
-import type { YieldableError } from "effect/Cause"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import type * as ConfigProvider from "effect/ConfigProvider"
@@ -40,7 +39,7 @@ export const TaggedError: <Tag extends string>(
   tag: Tag
 ) => new <A extends Record<string, unknown>>(
   args: A
-) => YieldableError & { readonly _tag: Tag } & Readonly<A> = taggedError.TaggedError
+) => Error & { readonly _tag: Tag; toJSON(): unknown } & Readonly<A> = taggedError.TaggedError
 
 /**
  * What a runtime's Effect API needs beyond its transport.

@@ -1,13 +1,24 @@
-import type { YieldableError } from "effect/Cause"
-import * as Data from "effect/Data"
-
 /**
- * `Data.TaggedError` under a type written out here. The declarations TypeScript emits for a class
- * extending `Data.TaggedError` copy its constructor type, which uses `Types.VoidIfEmpty`, a type
- * effect added after 3.14: an app on effect 3.14 could not type-check the SDK's `.d.ts`.
+ * The base of the SDK's error classes: an `Error` with a `_tag` (what `Effect.catchTag` and
+ * `isOneRouteError` read), its fields as own properties, `name` = the tag, and `toJSON` giving
+ * the fields. Plain JavaScript rather than `Data.TaggedError`, whose Effect machinery (structural
+ * equality, `yield*`) would put about 7 KB (min+gz) of Effect's runtime into every browser page.
  */
-export const TaggedError: <Tag extends string>(
+export const TaggedError = <Tag extends string>(
   tag: Tag
-) => new <A extends Record<string, any>>(
+): (new <A extends Record<string, unknown>>(
   args: A
-) => YieldableError & { readonly _tag: Tag } & Readonly<A> = Data.TaggedError as never
+) => Error & { readonly _tag: Tag; toJSON(): unknown } & Readonly<A>) => {
+  class Base extends Error {
+    readonly _tag: Tag = tag
+    constructor(args: Record<string, unknown>) {
+      super()
+      Object.assign(this, args)
+    }
+    toJSON(): unknown {
+      return { ...this }
+    }
+  }
+  Object.defineProperty(Base.prototype, "name", { value: tag, configurable: true, writable: true })
+  return Base as never
+}
