@@ -1,6 +1,6 @@
 /**
- * Every way a send can fail, as `effect/Data` tagged errors: real `Error`s with a `_tag`
- * (`catchTag`-able), plain JSON, and `sendOutcome`: `"not-sent"` means OneRoute certainly did not
+ * Every way a send can fail, as tagged errors: real `Error`s with a `_tag` (`catchTag`-able),
+ * plain JSON, and `sendOutcome`: `"not-sent"` means OneRoute certainly did not
  * send the WhatsApp message (safe to retry); `"unknown"` means it may have (check before
  * resending). They load no `effect/Schema`: importing the SDK stays cheap. A relay forwards them as
  * plain JSON, and relay-mode clients decode them back into the same classes.

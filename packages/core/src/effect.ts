@@ -29,9 +29,9 @@ export * from "./schema.js"
 export { Template, TemplateMessageRequest, TemplateParameter, TemplateRecipient } from "./TemplateMessage.js"
 
 /**
- * `Data.TaggedError` under a type of its own, for error classes in packages built on the SDK:
- * the declarations TypeScript emits for `Data.TaggedError` itself use a type effect added after
- * 3.14, so an app on effect 3.14 could not type-check them.
+ * The base of the SDK's error classes, for packages built on it: an `Error` with `_tag` (what
+ * `catchTag` reads), its fields as own properties, `name` = the tag and a plain `toJSON`. Lighter
+ * than `Data.TaggedError` in a browser bundle, and its declarations type-check on effect 3.14.
  *
  * @since 0.3.0
  */
