@@ -125,7 +125,7 @@ describe("dependency rule", () => {
     for (const file of sources(join(root, "packages/core/src"))) {
       const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "")
       expect(text, file).not.toMatch(/from "node:|\bDeno\.|\bprocess\.|\bwindow\.|\bdocument\./)
-      for (const [, specifier] of text.matchAll(/from "([^"]+)"/g)) {
+      for (const [, specifier = ""] of text.matchAll(/from "([^"]+)"/g)) {
         expect(specifier, file).toMatch(/^(\.|effect\/|@effect\/platform\/)/)
         // Only core/platform may need the optional @effect/platform.
         if (specifier.startsWith("@effect/platform/")) {
