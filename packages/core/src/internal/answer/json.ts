@@ -7,8 +7,21 @@
 /** The deepest nesting of arrays and objects the SDK reads in an answer. */
 export const MAX_JSON_DEPTH = 64
 
+/** Whether `text` has more than `max` opening brackets: native scans, stopping past `max`. */
+const opensMoreThan = (text: string, max: number): boolean => {
+  let count = 0
+  for (const bracket of ["{", "["]) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++count > max) return true
+    }
+  }
+  return false
+}
+
 /** Whether `text` nests arrays and objects deeper than `maxDepth` (strings skipped, escapes honoured). */
 export const nestsDeeperThan = (text: string, maxDepth: number): boolean => {
+  // Depth never exceeds the number of opening brackets: most answers have a handful.
+  if (!opensMoreThan(text, maxDepth)) return false
   let depth = 0
   let inString = false
   for (let index = 0; index < text.length; index++) {
