@@ -20,10 +20,21 @@ import type { Body, Transport } from "./transport.js"
 /** Sent in relay mode only; OneRoute itself does not document idempotency. */
 export const IDEMPOTENCY_HEADER = "idempotency-key"
 
+/**
+ * What cancels a send: an `AbortSignal` (the Promise API's), or anything with the same four
+ * members (the Effect API's interruption, which needs no `AbortController` per send).
+ */
+export interface Cancellation {
+  readonly aborted: boolean
+  readonly reason?: unknown
+  addEventListener(type: "abort", listener: () => void, options?: { readonly once?: boolean }): void
+  removeEventListener(type: "abort", listener: () => void): void
+}
+
 /** How one send runs, beyond the client's options. */
 export interface SendCall {
   /** Aborting rejects the send with `signal.reason` and cancels its request. */
-  readonly signal?: AbortSignal | undefined
+  readonly signal?: Cancellation | undefined
   /** This send's headers, set after the client's (relay mode). */
   readonly headers?: RequestHeaders | undefined
   /** This send's per-attempt timeout in milliseconds, instead of the client's. */
@@ -47,7 +58,7 @@ export interface Engine {
   readonly urlOf: (endpoint: Any) => string
 }
 
-const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+const sleep = (ms: number, signal: Cancellation | undefined): Promise<void> =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
     const onAbort = () => {
