@@ -12,6 +12,7 @@ import * as EitherRuntime from "effect/Either"
 import type * as Redacted from "effect/Redacted"
 import type { InvalidOptionsError } from "./Errors.js"
 import * as internal from "./internal/adapter.js"
+import * as json from "./internal/answer/json.js"
 import { makeEngine } from "./internal/engine/engine.js"
 import * as fetchTransports from "./internal/engine/fetchTransport.js"
 import type { OwnedTransport, Transport } from "./internal/engine/transport.js"
@@ -83,6 +84,15 @@ export {
  * @since 0.3.0
  */
 export const isNormalPath: (target: string) => boolean = path.isNormalPath
+
+/**
+ * Whether JSON `text` nests arrays and objects deeper than `maxDepth`, in one linear pass with
+ * strings skipped: the check the SDK runs before parsing an answer (and the emulator before
+ * parsing a request), so nothing recursive ever sees deep input.
+ *
+ * @since 0.3.0
+ */
+export const nestsDeeperThan: (text: string, maxDepth: number) => boolean = json.nestsDeeperThan
 
 /**
  * A transport over a WHATWG `fetch`, looked up with `getFetch` at each send, with extra

@@ -7,8 +7,9 @@
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { InvalidInputError } from "./Errors.js"
+import { detach } from "./internal/answer/shown.js"
 import { E164_DIGITS, MAX_MESSAGE_LENGTH, normaliseNumber } from "./internal/limits.js"
-import { detached, validator } from "./internal/validation.js"
+import { validator } from "./internal/validation.js"
 
 /** How much of an input value an issue message echoes. */
 const ECHO_LENGTH = 100
@@ -18,7 +19,7 @@ const echo = (value: unknown): string => {
   const text = JSON.stringify(value) ?? String(value)
   if (text.length <= ECHO_LENGTH) return text
   const length = typeof value === "string" ? value.length : text.length
-  return detached(`${text.slice(0, ECHO_LENGTH)}… (${length} characters)`)
+  return detach(`${text.slice(0, ECHO_LENGTH)}… (${length} characters)`)
 }
 
 const WhatsAppDigits = Schema.String.pipe(

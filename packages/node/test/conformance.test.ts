@@ -3,8 +3,6 @@
  * Effect API (`layer`), each directly against the emulator and through a real relay
  * (`relayHandler` on `node:http`, one per client, holding the case's key).
  */
-import { createServer } from "node:http"
-import type { AddressInfo } from "node:net"
 import { createServer as createTcpServer } from "node:net"
 import {
   conformanceCases,
@@ -13,11 +11,11 @@ import {
   type Emulator,
   type EmulatorControl,
   relayStarter,
-  type ServedHandler,
   startEmulator
 } from "@oneroute/testkit"
 import { afterAll, beforeAll, beforeEach, describe, it } from "vitest"
-import { createClient, layer, relayHandler, toNodeListener } from "../src/effect.js"
+import { createClient, layer, relayHandler } from "../src/effect.js"
+import { serve } from "./support/serve.js"
 
 /** A loopback port that was free a moment ago and has nothing listening now. */
 const closedPort = () =>
@@ -27,19 +25,6 @@ const closedPort = () =>
       server.close(() => resolve(port))
     })
   })
-
-/** Serves a web-standard handler on 127.0.0.1 with `node:http`. */
-const serve = async (handler: (request: Request) => Promise<Response>): Promise<ServedHandler> => {
-  const server = createServer(toNodeListener(handler))
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise((resolve) => server.close(resolve))
-    }
-  }
-}
 
 let emulator: Emulator
 let control: EmulatorControl

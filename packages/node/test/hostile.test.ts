@@ -4,24 +4,10 @@
  * and tracer) and a real relay (`relayHandler` on `node:http`, memory store) with an
  * `Idempotency-Key` and its repeat. Prints the run's totals at the end.
  */
-import { createServer } from "node:http"
-import type { AddressInfo } from "node:net"
-import { hostileSuite, type ServedHandler } from "@oneroute/testkit"
+import { hostileSuite } from "@oneroute/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createClient, layer, relayHandler, toNodeListener } from "../src/effect.js"
-
-/** Serves a web-standard handler on 127.0.0.1 with `node:http`. */
-const serve = async (handler: (request: Request) => Promise<Response>): Promise<ServedHandler> => {
-  const server = createServer(toNodeListener(handler))
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise((resolve) => server.close(resolve))
-    }
-  }
-}
+import { createClient, layer, relayHandler } from "../src/effect.js"
+import { serve } from "./support/serve.js"
 
 const suite = hostileSuite({ runtime: { createClient, layer, relayHandler, serve } })
 

@@ -2,9 +2,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidInputError } from "../Errors.js"
-
-/** A copy that shares no memory with a (possibly huge) source string: V8's `slice` may be a view. */
-export const detached = (text: string): string => JSON.parse(JSON.stringify(text)) as string
+import { detach } from "./answer/shown.js"
 
 /** The longest issue message kept whole; any message echoing a large input is cut. */
 const ISSUE_MESSAGE_LENGTH = 300
@@ -12,7 +10,7 @@ const ISSUE_MESSAGE_LENGTH = 300
 const truncateIssue = (message: string): string =>
   message.length <= ISSUE_MESSAGE_LENGTH
     ? message
-    : detached(`${message.slice(0, ISSUE_MESSAGE_LENGTH)}… (message cut, ${message.length} characters)`)
+    : detach(`${message.slice(0, ISSUE_MESSAGE_LENGTH)}… (message cut, ${message.length} characters)`)
 
 /**
  * The most issues an `InvalidInputError` lists; the rest are counted in one last issue. A 32 KiB

@@ -1,3 +1,4 @@
+import { nestsDeeperThan } from "@oneroute/core/adapter"
 import { MAX_JSON_DEPTH } from "./constants.js"
 
 /** CORS headers added to every answer to a browser page of an allowed origin (besides the origin itself). */
@@ -147,26 +148,6 @@ export type JsonObjectResult =
 
 const NOT_AN_OBJECT = "Request body must be a JSON object"
 const TOO_DEEP = `Request body must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep`
-
-/**
- * Whether JSON `text` nests arrays and objects deeper than `maxDepth`: one linear pass, strings
- * (and their escapes) skipped. Run before `JSON.parse`, so nothing recursive ever sees deep input.
- */
-export const nestsDeeperThan = (text: string, maxDepth: number): boolean => {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > maxDepth) return true
-    } else if (c === 0x5d || c === 0x7d) depth--
-  }
-  return false
-}
 
 /** Decode UTF-8 and parse a JSON object (not an array, not null) nested at most {@link MAX_JSON_DEPTH} deep. */
 export const parseJsonObject = (bytes: Uint8Array): JsonObjectResult => {
