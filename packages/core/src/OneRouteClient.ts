@@ -4,10 +4,8 @@
  *
  * @since 0.1.0
  */
+import type { AnswerOf, InputOf, Registry } from "./Endpoint.js"
 import type { OneRouteOptions, RelayOptions, RequestHeaders, RetryOptions } from "./Options.js"
-import type { SessionMessage, SessionMessageRequest } from "./Schemas.js"
-import type { TemplateMessageRequest } from "./TemplateMessage.js"
-import type { TemplateMessageResult } from "./TemplateResult.js"
 
 /**
  * Per-call options.
@@ -33,30 +31,27 @@ export interface SendOptions {
 }
 
 /**
- * The Promise client.
+ * One method per endpoint of the registry (`sendSessionMessage`, `sendTemplateMessage`,
+ * `sendCampaign`, …): validates the input (nothing is sent for invalid input), sends it, and
+ * resolves with the decoded answer. Rejects with the same error instances as the Effect API
+ * (`InvalidInputError`, `RejectedError`, … — see `isOneRouteError`), never a wrapper.
+ *
+ * @since 0.4.0
+ */
+export type ClientOperations = {
+  readonly [Name in keyof Registry]: (
+    input: InputOf<Registry[Name]>,
+    options?: SendOptions
+  ) => Promise<AnswerOf<Registry[Name]>>
+}
+
+/**
+ * The Promise client: one method per endpoint ({@link ClientOperations}), and `close`.
  *
  * @since 0.1.0
  */
-export interface OneRouteClient {
-  /**
-   * Sends a session message. Rejects with the same error instances as the Effect API
-   * (`InvalidInputError`, `RejectedError`, … — see `isOneRouteError`), never a wrapper.
-   */
-  readonly sendSessionMessage: (input: SessionMessageRequest.Encoded, options?: SendOptions) => Promise<SessionMessage>
-  /**
-   * Sends a template message to 1 to `MAX_TEMPLATE_RECIPIENTS` recipients (any time: templates
-   * need no open window). Resolves with one outcome per recipient, in request order, as soon as
-   * OneRoute answered for each (some may be `"failed"`: check them); rejects like
-   * `sendSessionMessage`, and with `UnexpectedResponseError` (`sendOutcome: "unknown"`) when the
-   * answer does not have exactly one entry per recipient.
-   *
-   * @since 0.2.0
-   */
-  readonly sendTemplateMessage: (
-    input: TemplateMessageRequest.Encoded,
-    options?: SendOptions
-  ) => Promise<TemplateMessageResult>
-  /** Closes connections and releases resources. Sends after `close()` reject. */
+export interface OneRouteClient extends ClientOperations {
+  /** Closes connections and releases resources. Sends after `close()` reject with `ClientClosedError`. */
   readonly close: () => Promise<void>
 }
 

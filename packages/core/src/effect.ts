@@ -14,12 +14,13 @@ import type { AdapterOptions } from "./Adapter.js"
 import { config as oneRouteConfig } from "./internal/config.js"
 import * as effectAdapter from "./internal/effectAdapter.js"
 import type { OwnedTransport } from "./internal/engine/transport.js"
-import * as promiseClient from "./internal/promiseClient.js"
+import * as layerClient from "./internal/layerClient.js"
 import * as taggedError from "./internal/taggedError.js"
 import type { OneRoute } from "./OneRoute.js"
 import type { OneRouteClient } from "./OneRouteClient.js"
 import type { OneRouteOptions, RelayOptions } from "./Options.js"
 
+export { CampaignMessage, CampaignRequest } from "./Campaign.js"
 export * as IdempotencyStore from "./IdempotencyStore.js"
 export * from "./index.js"
 export * from "./OneRoute.js"
@@ -98,4 +99,4 @@ export const OneRouteConfig: Config.Config<OneRouteOptions> = oneRouteConfig
  *
  * @since 0.1.0
  */
-export const makeClient: <E>(layer: Layer.Layer<OneRoute, E>) => OneRouteClient = promiseClient.makeClient
+export const makeClient: <E>(layer: Layer.Layer<OneRoute, E>) => OneRouteClient = layerClient.makeClient

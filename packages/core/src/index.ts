@@ -7,8 +7,10 @@
  * @since 0.1.0
  */
 
+export type { CampaignAccepted, CampaignMessage, CampaignRequest } from "./Campaign.js"
 export * as Endpoint from "./Endpoint.js"
 export * from "./Errors.js"
+export { MAX_CAMPAIGN_MESSAGES, MAX_IDENTIFIER_LENGTH } from "./internal/campaignEndpoint.js"
 export { MAX_MESSAGE_LENGTH } from "./internal/limits.js"
 export * from "./OneRouteClient.js"
 export * from "./Options.js"

@@ -6,5 +6,6 @@
  * @since 0.3.0
  */
 
+export * from "./Campaign.js"
 export * from "./Schemas.js"
 export * from "./TemplateMessage.js"

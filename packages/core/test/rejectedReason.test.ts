@@ -5,9 +5,9 @@
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
 import { RejectedError } from "../src/effect.js"
-import { sessionMessage } from "../src/internal/endpoints.js"
 import { decodeError, encodeError } from "../src/internal/errorWire.js"
 import { interpretAnswer as interpretWith } from "../src/internal/responses.js"
+import { sessionMessage } from "../src/internal/sessionEndpoint.js"
 
 /** The status table with the session message endpoint's success decoder. */
 const interpretAnswer = (answer: Parameters<typeof interpretWith>[0]) =>

@@ -2,8 +2,8 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { sessionMessage } from "../src/internal/endpoints.js"
 import { interpretAnswer as interpretWith, parseRetryAfter } from "../src/internal/responses.js"
+import { sessionMessage } from "../src/internal/sessionEndpoint.js"
 import { documentedSuccess } from "./fixtures.js"
 
 /** The status table with the session message endpoint's success decoder. */

@@ -7,7 +7,6 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import fc from "fast-check"
 import { afterEach, describe, expect, it } from "vitest"
-import { templateMessage } from "../src/Endpoint.js"
 import {
   InvalidInputError,
   MAX_DETAIL_LENGTH,
@@ -21,13 +20,15 @@ import {
   UnexpectedResponseError,
   validateTemplateMessageRequest
 } from "../src/effect.js"
-import * as schemaValidators from "../src/internal/schemaValidators.js"
+import { templateMessage } from "../src/internal/templateEndpoint.js"
+import { validator } from "../src/internal/validation.js"
+import { TemplateMessageRequest as TemplateSchema } from "../src/TemplateMessage.js"
 import { answer, fetchClient, fetchLayer, rejectionOf, startServer, type TestServer } from "./httpServer.js"
 
 const RUNS = { numRuns: 200 }
 
 /** The schema's validator: what the endpoint answers for every input (property-tested in plainCodecs), synchronously. */
-const validate = schemaValidators.templateMessage
+const validate = validator(TemplateSchema)
 const issuesOf = (input: unknown): Array<string> =>
   Either.match(validate(input), {
     onLeft: (error) => error.issues.map((issue) => issue.path.join(".")).sort(),

@@ -1,55 +1,46 @@
-import * as Cause from "effect/Cause"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import type * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Predicate from "effect/Predicate"
-import { ClientClosedError, type OneRouteError } from "../Errors.js"
-import { OneRoute, type OneRouteService } from "../OneRoute.js"
+/**
+ * The one Promise client: a method per endpoint of the registry over a `send` function, and the
+ * `closed` state every client keeps. The fast client sends through the engine; `makeClient(layer)`
+ * through the `OneRoute` service of any layer.
+ */
+import type * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Endpoint from "../Endpoint.js"
+import { ClientClosedError } from "../Errors.js"
 import type { OneRouteClient, SendOptions } from "../OneRouteClient.js"
-import { sendTimeout } from "./engineClient.js"
-import { currentSendHeaders, currentSendTimeout } from "./service.js"
+import { parseTimeout } from "./options.js"
 
-/** Where Effect keeps the original of an error it annotated with a span (it wraps it in a Proxy). */
-const ORIGINAL = Symbol.for("effect/OriginalAnnotation")
-
-/** A defect as it was thrown: the caller's own error (from a `headers` function) comes back as is. */
-const original = (defect: unknown): unknown => (Predicate.hasProperty(defect, ORIGINAL) ? defect[ORIGINAL] : defect)
-
-/** The error a rejected promise should carry: our typed failure, the abort reason, or the defect. */
-const rejectionOf = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefined): unknown => {
-  const failure = Cause.failureOption(cause)
-  if (failure._tag === "Some") return failure.value
-  if (Cause.isInterruptedOnly(cause) && signal?.aborted) return signal.reason
-  return original(Cause.squash(cause))
-}
-
-/** A Promise client over any layer that provides `OneRoute` (one `ManagedRuntime`). */
-export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient => {
-  const runtime = ManagedRuntime.make(layer)
-  let closed = false
-  /** One method: the service's operation run as a promise, with this send's headers and timeout. */
-  const operation =
-    <Input, Answer>(method: (service: OneRouteService) => (input: Input) => Effect.Effect<Answer, OneRouteError>) =>
-    async (input: Input, options?: SendOptions): Promise<Answer> => {
-      const signal = options?.signal
-      if (closed) throw new ClientClosedError()
-      if (signal?.aborted) throw signal.reason
-      const headers = options?.headers
-      const timeout = sendTimeout(options)
-      let send = Effect.flatMap(OneRoute, (service) => method(service)(input))
-      if (headers !== undefined) send = Effect.locally(send, currentSendHeaders, headers)
-      if (timeout !== undefined) send = Effect.locally(send, currentSendTimeout, timeout)
-      const exit = await runtime.runPromiseExit(send, signal === undefined ? undefined : { signal })
-      if (Exit.isSuccess(exit)) return exit.value
-      throw rejectionOf(exit.cause, signal)
-    }
-  return {
-    sendSessionMessage: operation((service) => service.sendSessionMessage),
-    sendTemplateMessage: operation((service) => service.sendTemplateMessage),
-    close: () => {
-      closed = true
-      return runtime.dispose()
-    }
+/** One send of one endpoint, with the per-send options already checked. */
+export type Send = (
+  endpoint: Endpoint.Any,
+  input: unknown,
+  options: {
+    readonly signal: AbortSignal | undefined
+    readonly headers: SendOptions["headers"] | undefined
+    readonly timeout: Duration.Duration | undefined
   }
+) => Promise<unknown>
+
+/** Builds the client: `send` for every method, `release` once on the first `close()`. */
+export const makePromiseClient = (send: Send, release: () => Promise<void>): OneRouteClient => {
+  let closed = false
+  const method =
+    (endpoint: Endpoint.Any) =>
+    async (input: unknown, options?: SendOptions): Promise<unknown> => {
+      if (closed) throw new ClientClosedError()
+      if (options?.signal?.aborted) throw options.signal.reason
+      // An unusable per-send timeout throws `InvalidOptionsError` before anything is sent.
+      const timeout =
+        options?.timeout === undefined ? undefined : Either.getOrThrowWith(parseTimeout(options.timeout), (e) => e)
+      return send(endpoint, input, { signal: options?.signal, headers: options?.headers, timeout })
+    }
+  const methods = Object.fromEntries(Endpoint.all.map((endpoint) => [endpoint.name, method(endpoint as Endpoint.Any)]))
+  return {
+    ...methods,
+    close: async () => {
+      if (closed) return
+      closed = true
+      await release()
+    }
+  } as unknown as OneRouteClient
 }

@@ -9,11 +9,10 @@ import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Runtime from "effect/Runtime"
 import * as Tracer from "effect/Tracer"
-import type * as Endpoint from "../Endpoint.js"
+import * as Endpoint from "../Endpoint.js"
 import { isOneRouteError, type OneRouteError } from "../Errors.js"
 import type { OneRouteService } from "../OneRoute.js"
 import type { RequestHeaders } from "../Options.js"
-import * as Endpoints from "./endpoints.js"
 import type { Cancellation, Engine } from "./engine/engine.js"
 
 /** Per-send headers of a Promise client over a layer (`makeClient(layer)`). */
@@ -104,8 +103,8 @@ const operation =
       )
     })
 
-/** The service's operations, one per endpoint. */
-export const make = (engine: Engine): OneRouteService => ({
-  sendSessionMessage: operation(engine, Endpoints.sessionMessage),
-  sendTemplateMessage: operation(engine, Endpoints.templateMessage)
-})
+/** The service's operations, one per endpoint of the registry. */
+export const make = (engine: Engine): OneRouteService =>
+  Object.fromEntries(
+    Endpoint.all.map((endpoint) => [endpoint.name, operation(engine, endpoint as Endpoint.Any)])
+  ) as unknown as OneRouteService

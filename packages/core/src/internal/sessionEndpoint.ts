@@ -4,7 +4,9 @@
  * The schemas stay the authority (and the source of every error message): a property test checks
  * that these agree with them on every input, and invalid input goes to the schemas.
  */
+import type { Endpoint } from "../Endpoint.js"
 import type { SessionMessage, SessionMessageRequest } from "../Schemas.js"
+import { validating } from "./endpoint.js"
 import { isObject } from "./isObject.js"
 import { E164_DIGITS, MAX_MESSAGE_LENGTH, normaliseNumber } from "./limits.js"
 
@@ -115,3 +117,39 @@ export const encodeSessionAnswer = (message: SessionMessage): unknown => ({
   message: "Message sent to customer",
   success: true
 })
+
+export const sessionMessage: Endpoint<
+  "sendSessionMessage",
+  SessionMessageRequest.Encoded,
+  SessionMessageRequest,
+  SessionMessage
+> = {
+  name: "sendSessionMessage",
+  path: "api/public/conversation/text",
+  // A 4096-character message, every character JSON-escaped (6 bytes), and the numbers.
+  maxRelayBodyBytes: 32 * 1024,
+  validate: validating(validSessionRequest, () =>
+    import("../Schemas.js").then((module) => module.SessionMessageRequest)
+  ),
+  from: (request) => request.from,
+  decodeSuccess: decodeSessionAnswer,
+  encodeSuccess: encodeSessionAnswer,
+  fake: (request, { now, sequence }) => ({
+    id: crypto.randomUUID(),
+    content: request.message,
+    contentType: "TEXT",
+    sender: { name: request.from, authUser: true, lastActivity: now },
+    externalId: `fake-${sequence}`,
+    conversationId: `conversation-${request.from}-${request.to}`,
+    createdAt: now,
+    updatedAt: now,
+    subject: null,
+    imageUrl: null,
+    videoUrl: null,
+    documentUrl: null,
+    audioUrl: null,
+    quotedMessageId: null
+  }),
+  requestAttributes: (request) => ({ "oneroute.message.length": request.message.length }),
+  answerAttributes: (message) => ({ "oneroute.message.id": message.id })
+}

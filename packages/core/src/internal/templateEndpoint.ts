@@ -5,9 +5,11 @@
  * response }], message, success: true }` as one typed outcome per recipient, and back (what a
  * relay answers with).
  */
+import type { Endpoint } from "../Endpoint.js"
 import type { TemplateMessageRequest } from "../TemplateMessage.js"
 import type { TemplateMessageResult, TemplateOutcome } from "../TemplateResult.js"
 import { cut } from "./answer/shown.js"
+import { validating } from "./endpoint.js"
 import { isObject } from "./isObject.js"
 import {
   MAX_DETAIL_LENGTH,
@@ -40,7 +42,7 @@ const validParameters = (input: unknown, max: number): ReadonlyArray<Parameter> 
 /** An optional field of `exact` optionality: absent is fine, present must be valid (even `undefined` is not). */
 const has = (input: object, key: string): boolean => Object.hasOwn(input, key)
 
-const validRecipient = (input: unknown): TemplateMessageRequest["messages"][number] | undefined => {
+export const validRecipient = (input: unknown): TemplateMessageRequest["messages"][number] | undefined => {
   if (!isObject(input) || !isObject(input.template)) return undefined
   const to = validNumber(input.to)
   const { name } = input.template
@@ -161,3 +163,41 @@ export const encodeTemplateAnswer = (result: TemplateMessageResult): unknown => 
   message: result.message,
   success: true
 })
+
+const countOf = (result: TemplateMessageResult, status: TemplateOutcome["status"]): number => {
+  let count = 0
+  for (const outcome of result.outcomes) if (outcome.status === status) count++
+  return count
+}
+
+export const templateMessage: Endpoint<
+  "sendTemplateMessage",
+  TemplateMessageRequest.Encoded,
+  TemplateMessageRequest,
+  TemplateMessageResult
+> = {
+  name: "sendTemplateMessage",
+  path: "api/public/conversation/template",
+  // 100 recipients with 10 parameters of 1,024 characters and 4 KiB of metadata each.
+  maxRelayBodyBytes: 2 * 1024 * 1024,
+  validate: validating(validTemplateRequest, () =>
+    import("../TemplateMessage.js").then((module) => module.TemplateMessageRequest)
+  ),
+  from: (request) => request.from,
+  decodeSuccess: decodeTemplateAnswer,
+  encodeSuccess: encodeTemplateAnswer,
+  fake: (request, { sequence, failing }) => ({
+    message: "Message sent to customer",
+    outcomes: request.messages.map(({ to }, index) =>
+      failing.has(to)
+        ? { to, status: "failed", serverStatus: "failed", detail: "Failed on purpose (a fake answer)" }
+        : { to, status: "sent", messageId: `fake-template-${sequence}-${index + 1}` }
+    )
+  }),
+  requestAttributes: (request) => ({ "oneroute.template.recipients": request.messages.length }),
+  answerAttributes: (result) => ({
+    "oneroute.template.sent": countOf(result, "sent"),
+    "oneroute.template.failed": countOf(result, "failed"),
+    "oneroute.template.unknown": countOf(result, "unknown")
+  })
+}

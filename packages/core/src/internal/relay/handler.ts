@@ -1,6 +1,7 @@
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as Endpoint from "../../Endpoint.js"
+import { all as allEndpoints } from "../../Endpoint.js"
 import {
   InvalidInputError,
   InvalidOptionsError,
@@ -11,7 +12,6 @@ import {
 } from "../../Errors.js"
 import type { StoredAnswer } from "../../IdempotencyStore.js"
 import type { RelayEndpoints, RelayHandler, RelayHandlerOptions, RelayRoute } from "../../Relay.js"
-import * as Endpoints from "../endpoints.js"
 import { type Engine, IDEMPOTENCY_HEADER } from "../engine/engine.js"
 import { parseTimeout } from "../options.js"
 import { validNumber } from "../sessionEndpoint.js"
@@ -69,7 +69,7 @@ export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlyMap<str
   const allowedFrom = checkNumbers("allowedFrom", options.allowedFrom)
   const named: Record<string, unknown> = { ...(options.endpoints ?? DEFAULT_ENDPOINTS) }
   const routes = new Map<string, Route>()
-  for (const endpoint of Endpoints.all as ReadonlyArray<Endpoint.Any>) {
+  for (const endpoint of allEndpoints as ReadonlyArray<Endpoint.Any>) {
     const route = named[endpoint.name]
     delete named[endpoint.name]
     if (route === undefined || route === false) continue
@@ -92,7 +92,7 @@ export const checkRelayOptions = (options: RelayHandlerOptions): ReadonlyMap<str
   }
   const unknown = Object.keys(named)[0]
   if (unknown !== undefined) {
-    const known = (Endpoints.all as ReadonlyArray<Endpoint.Any>).map((endpoint) => endpoint.name).join(", ")
+    const known = (allEndpoints as ReadonlyArray<Endpoint.Any>).map((endpoint) => endpoint.name).join(", ")
     throw new InvalidOptionsError({
       option: `endpoints.${unknown.slice(0, 60)}`,
       problem: `is not an endpoint (known: ${known})`
