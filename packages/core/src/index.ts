@@ -27,3 +27,4 @@ export type {
   TemplateRecipient
 } from "./TemplateMessage.js"
 export * from "./TemplateResult.js"
+export * from "./Webhook.js"
