@@ -30,7 +30,7 @@ const DEMO_CUSTOMER = "+234 801 234 5678"
  * input at once (invalid input later, as a Promise: that is a rejection, left for the send).
  */
 const normalisedPair = (customer: string, business: string) => {
-  const checked = Endpoint.sessionMessage.validate({ from: business, to: customer, message: "window" })
+  const checked = Endpoint.registry.sendSessionMessage.validate({ from: business, to: customer, message: "window" })
   if (checked instanceof Promise || checked._tag === "Left") return undefined
   return { customer: checked.right.to, business: checked.right.from }
 }

@@ -146,6 +146,14 @@ export type Name = keyof Registry
 export type InputOf<E> = E extends Endpoint<string, infer Input, any, any> ? Input : never
 
 /**
+ * The request an endpoint sends: its input validated and normalised.
+ *
+ * @since 0.4.0
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the other types do not matter here.
+export type RequestOf<E> = E extends Endpoint<string, any, infer Request, any> ? Request : never
+
+/**
  * What an endpoint's method answers.
  *
  * @since 0.4.0

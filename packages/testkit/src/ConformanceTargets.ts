@@ -10,6 +10,7 @@ import {
   ClientClosedError,
   type ClientOptions,
   type ClientRetryOptions,
+  Endpoint,
   makeClient,
   OneRoute,
   type OneRouteClient,
@@ -163,8 +164,8 @@ export const relayStarter =
       ...(retry === undefined ? {} : { retry }),
       allowedFrom: ALLOWED_FROM,
       authorize: () => true,
-      // Every case runs through the relay, template messages included.
-      endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
+      // Every case runs through the relay, whatever its endpoint.
+      endpoints: Object.fromEntries(Endpoint.all.map((endpoint) => [endpoint.name, true])),
       // Clients on a server send no Origin; the relay still needs its own origin configured.
       publicUrl: "http://127.0.0.1"
     })
@@ -188,7 +189,7 @@ export const relayStarter =
 
 /**
  * A Promise façade over the Effect API: builds `layer` once (in a scope closed by `close()`)
- * and runs each send as `OneRoute.sendSessionMessage(input)` (or `OneRoute.sendTemplateMessage`)
+ * and runs each send as the service's operation (`OneRoute.sendSessionMessage(input)`, …)
  * with `Effect.provide` and `Effect.runPromiseExit` (the `signal` interrupts the fiber). It rejects with the typed
  * failure itself, or `signal.reason` when the abort interrupted the send, so the cases see
  * exactly what an Effect program sees. Per-call `headers` and `timeout` are not part of the
@@ -206,10 +207,10 @@ export const effectClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient
     if (Cause.isInterruptedOnly(cause) && signal?.aborted) return signal.reason
     return Cause.squash(cause)
   }
-  /** One method: the Effect the case's input makes, run with the layer's context. */
+  /** One method: the endpoint's operation of the service, run with the layer's context. */
   const run =
-    <Input, Answer>(operation: (input: Input) => Effect.Effect<Answer, unknown, OneRoute>) =>
-    async (input: Input, options?: SendOptions): Promise<Answer> => {
+    (name: Endpoint.Name) =>
+    async (input: unknown, options?: SendOptions): Promise<unknown> => {
       if (options?.headers !== undefined || options?.timeout !== undefined) {
         throw new TypeError("the Effect API has no per-call headers or timeout: this target cannot run that case")
       }
@@ -218,21 +219,23 @@ export const effectClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient
       const context = await built
       if (Exit.isFailure(context)) throw rejectionOf(context.cause, undefined)
       const signal = options?.signal
+      const send = Effect.flatMap(OneRoute, (service) =>
+        (service[name] as (input: unknown) => Effect.Effect<unknown, unknown>)(input)
+      )
       const exit = await Effect.runPromiseExit(
-        Effect.provide(operation(input), context.value),
+        Effect.provide(send, context.value),
         signal === undefined ? undefined : { signal }
       )
       if (Exit.isSuccess(exit)) return exit.value
       throw rejectionOf(exit.cause, signal)
     }
   return {
-    sendSessionMessage: run(OneRoute.sendSessionMessage),
-    sendTemplateMessage: run(OneRoute.sendTemplateMessage),
+    ...Object.fromEntries(Endpoint.all.map(({ name }) => [name, run(name)])),
     close: async () => {
       closed = true
       await Effect.runPromise(Scope.close(scope, Exit.void))
     }
-  }
+  } as unknown as OneRouteClient
 }
 
 /**
@@ -259,9 +262,15 @@ const throughRelay =
           ...(retry === undefined ? {} : { retry })
         })
       }))
+    const forward =
+      (name: Endpoint.Name) =>
+      async (input: unknown, sendOptions?: SendOptions): Promise<unknown> =>
+        ((await started).client[name] as (input: unknown, options?: SendOptions) => Promise<unknown>)(
+          input,
+          sendOptions
+        )
     return {
-      sendSessionMessage: async (input, sendOptions) => (await started).client.sendSessionMessage(input, sendOptions),
-      sendTemplateMessage: async (input, sendOptions) => (await started).client.sendTemplateMessage(input, sendOptions),
+      ...Object.fromEntries(Endpoint.all.map(({ name }) => [name, forward(name)])),
       close: async () => {
         const { relay, client } = await started
         try {
@@ -270,7 +279,7 @@ const throughRelay =
           await relay.close()
         }
       }
-    }
+    } as unknown as OneRouteClient
   }
 
 /**

@@ -59,29 +59,17 @@ import {
 export type AnyEndpoint = (typeof Endpoint.all)[number]
 
 /**
- * What an endpoint's method takes (before validation).
- *
- * @since 0.3.0
- */
-export type InputOf<E> = E extends Endpoint.Endpoint<string, infer Input, infer _Request, infer _Answer> ? Input : never
-
-/**
- * What an endpoint's method resolves with.
- *
- * @since 0.3.0
- */
-export type AnswerOf<E> =
-  E extends Endpoint.Endpoint<string, infer _Input, infer _Request, infer Answer> ? Answer : never
-
-/**
- * A sample input and the documented answer to it, for every endpoint of `Endpoint.all`: an
+ * A sample input and the documented answer to it, for every endpoint of the registry: an
  * endpoint added to the registry does not compile until it has its samples here, and needs
  * nothing else to run the whole hostile suite.
  *
  * @since 0.3.0
  */
 export type HostileSamples = {
-  readonly [E in AnyEndpoint as E["name"]]: { readonly input: InputOf<E>; readonly answer: AnswerOf<E> }
+  readonly [Name in Endpoint.Name]: {
+    readonly input: Endpoint.InputOf<Endpoint.Registry[Name]>
+    readonly answer: Endpoint.AnswerOf<Endpoint.Registry[Name]>
+  }
 }
 
 /** The business number every sample sends from (what the suite's relay allows). */
@@ -89,7 +77,8 @@ const BUSINESS = "2348000000001"
 const AT = new Date("2026-12-01T10:00:00.000Z")
 
 /**
- * The samples the suite sends: one session message, one template message to two recipients.
+ * The samples the suite sends: one session message, one template message to two recipients, one
+ * campaign of two messages.
  *
  * @since 0.3.0
  */
@@ -136,6 +125,32 @@ export const hostileSamples: HostileSamples = {
           messageId: "wamid.HBgNMjM0ODAxMjM0NTYwMRUCABEY01"
         },
         { to: "2348012345602" as TemplateSent["to"], status: "sent", messageId: "wamid.HBgNMjM0ODAxMjM0NTYwMhUCABEY02" }
+      ]
+    }
+  },
+  sendCampaign: {
+    input: {
+      from: BUSINESS,
+      messages: [
+        {
+          to: "2348012345601",
+          identifier: "hostile-campaign-1",
+          template: { name: "order_update", parameters: [{ type: "text", text: "Ada" }] }
+        },
+        {
+          to: "2348012345602",
+          identifier: "hostile-campaign-2",
+          template: { name: "order_update", parameters: [{ type: "text", text: "Bayo" }] }
+        }
+      ]
+    },
+    answer: {
+      status: "accepted",
+      campaignId: "868a4f7f-2c4e-4b1a-9d7e-0f3c5a6b7c8d",
+      message: "Data received",
+      messages: [
+        { to: "2348012345601" as TemplateSent["to"], identifier: "hostile-campaign-1" },
+        { to: "2348012345602" as TemplateSent["to"], identifier: "hostile-campaign-2" }
       ]
     }
   }

@@ -1,19 +1,19 @@
 /**
- * An in-memory `OneRoute` for unit tests of code that sends session and template messages: no
- * HTTP, the same input validation as the real service, every accepted message recorded, failures
- * on demand.
+ * An in-memory `OneRoute` for unit tests of code that sends through OneRoute: no HTTP, the same
+ * input validation as the real service, every accepted request recorded, failures on demand.
+ * Every endpoint of the registry is there, answered by the endpoint's own `fake`.
  *
  * @since 0.1.0
  */
 import {
+  Endpoint,
   OneRoute,
   type OneRouteError,
+  type OneRouteService,
   type SessionMessage,
   type SessionMessageRequest,
   type TemplateMessageRequest,
-  type TemplateMessageResult,
-  validateSessionMessageRequest,
-  validateTemplateMessageRequest
+  type TemplateMessageResult
 } from "@oneroute/core/effect"
 import { WhatsAppNumber } from "@oneroute/core/schema"
 import * as Clock from "effect/Clock"
@@ -44,6 +44,17 @@ export interface RecordedTemplateMessage {
 }
 
 /**
+ * A request of any endpoint the in-memory service accepted, and what it answered.
+ *
+ * @since 0.4.0
+ */
+export interface RecordedSend<Name extends Endpoint.Name = Endpoint.Name> {
+  readonly endpoint: Name
+  readonly request: Endpoint.RequestOf<Endpoint.Registry[Name]>
+  readonly answer: Endpoint.AnswerOf<Endpoint.Registry[Name]>
+}
+
+/**
  * Controls of the in-memory service.
  *
  * @since 0.1.0
@@ -51,10 +62,16 @@ export interface RecordedTemplateMessage {
 export class OneRouteTest extends Context.Tag("@oneroute/testkit/OneRouteTest")<
   OneRouteTest,
   {
-    /** Every accepted message, in order. */
+    /** Every accepted session message, in order. */
     readonly sent: Effect.Effect<ReadonlyArray<RecordedMessage>>
     /**
-     * The next sends (session or template, whichever comes) fail with these errors, in order
+     * Every accepted request of one endpoint (`"sendCampaign"`, …), in order.
+     *
+     * @since 0.4.0
+     */
+    readonly recorded: <Name extends Endpoint.Name>(name: Name) => Effect.Effect<ReadonlyArray<RecordedSend<Name>>>
+    /**
+     * The next sends (of any endpoint, whichever comes) fail with these errors, in order
      * (input validation still comes first).
      */
     readonly failNext: (...errors: ReadonlyArray<OneRouteError>) => Effect.Effect<void>
@@ -78,22 +95,9 @@ export class OneRouteTest extends Context.Tag("@oneroute/testkit/OneRouteTest")<
 
 const decodeNumber = Schema.decodeSync(WhatsAppNumber)
 
-const answer = (request: SessionMessageRequest, now: Date, count: number): SessionMessage => ({
-  id: crypto.randomUUID(),
-  content: request.message,
-  contentType: "TEXT",
-  sender: { name: request.from, authUser: true, lastActivity: now },
-  externalId: `test-${count}`,
-  conversationId: `conversation-${request.from}-${request.to}`,
-  createdAt: now,
-  updatedAt: now,
-  subject: null,
-  imageUrl: null,
-  videoUrl: null,
-  documentUrl: null,
-  audioUrl: null,
-  quotedMessageId: null
-})
+/** The endpoint's validation as an Effect: the plain validator answers at once, the schema asynchronously. */
+const validate = (endpoint: Endpoint.Any, input: unknown) =>
+  Effect.flatten(Effect.promise(async () => endpoint.validate(input)))
 
 /**
  * Provides `OneRoute` (in memory) and `OneRouteTest` (its controls). Timestamps come from
@@ -103,44 +107,37 @@ const answer = (request: SessionMessageRequest, now: Date, count: number): Sessi
  */
 export const layerTest: Layer.Layer<OneRoute | OneRouteTest> = Layer.effectContext(
   Effect.gen(function* () {
-    const sent = yield* Ref.make<ReadonlyArray<RecordedMessage>>([])
+    const records = yield* Ref.make<ReadonlyArray<RecordedSend>>([])
     const failures = yield* Ref.make<ReadonlyArray<OneRouteError>>([])
-    const sendSessionMessage = (input: SessionMessageRequest.Encoded) =>
+    const failing = yield* Ref.make<ReadonlySet<string>>(new Set())
+    const operation = (endpoint: Endpoint.Any) => (input: unknown) =>
       Effect.gen(function* () {
-        const request = yield* validateSessionMessageRequest(input)
+        const request = yield* validate(endpoint, input)
         const failure = yield* Ref.modify(failures, ([first, ...rest]) => [first, rest])
         if (failure !== undefined) return yield* Effect.fail(failure)
         const now = new Date(yield* Clock.currentTimeMillis)
-        return yield* Ref.modify(sent, (all) => {
-          const message = answer(request, now, all.length + 1)
-          return [message, [...all, { request, message }]]
+        const context = { now, failing: yield* Ref.get(failing) }
+        return yield* Ref.modify(records, (all) => {
+          const sequence = all.filter((record) => record.endpoint === endpoint.name).length + 1
+          const answer: unknown = endpoint.fake(request, { ...context, sequence })
+          return [answer, [...all, { endpoint: endpoint.name, request, answer } as RecordedSend]]
         })
       })
-    const templates = yield* Ref.make<ReadonlyArray<RecordedTemplateMessage>>([])
-    const failing = yield* Ref.make<ReadonlySet<string>>(new Set())
-    const sendTemplateMessage = (input: TemplateMessageRequest.Encoded) =>
-      Effect.gen(function* () {
-        const request = yield* validateTemplateMessageRequest(input)
-        const failure = yield* Ref.modify(failures, ([first, ...rest]) => [first, rest])
-        if (failure !== undefined) return yield* Effect.fail(failure)
-        const failed = yield* Ref.get(failing)
-        return yield* Ref.modify(templates, (all) => {
-          const result: TemplateMessageResult = {
-            message: "Message sent to customer",
-            outcomes: request.messages.map(({ to }, index) =>
-              failed.has(to)
-                ? { to, status: "failed", serverStatus: "failed", detail: "Failed by OneRouteTest" }
-                : { to, status: "sent", messageId: `test-template-${all.length + 1}-${index + 1}` }
-            )
-          }
-          return [result, [...all, { request, result }]]
-        })
-      })
-    return Context.make(OneRoute, { sendSessionMessage, sendTemplateMessage }).pipe(
+    const service = Object.fromEntries(Endpoint.all.map((endpoint) => [endpoint.name, operation(endpoint)]))
+    const recorded = <Name extends Endpoint.Name>(name: Name) =>
+      Effect.map(Ref.get(records), (all) =>
+        all.filter((record): record is RecordedSend<Name> => record.endpoint === name)
+      )
+    return Context.make(OneRoute, service as unknown as OneRouteService).pipe(
       Context.add(OneRouteTest, {
-        sent: Ref.get(sent),
+        sent: Effect.map(recorded("sendSessionMessage"), (all) =>
+          all.map(({ request, answer }) => ({ request, message: answer }))
+        ),
+        recorded,
         failNext: (...errors) => Ref.update(failures, (queued) => [...queued, ...errors]),
-        sentTemplates: Ref.get(templates),
+        sentTemplates: Effect.map(recorded("sendTemplateMessage"), (all) =>
+          all.map(({ request, answer }) => ({ request, result: answer }))
+        ),
         failTemplateRecipients: (...numbers) =>
           Ref.update(failing, (set) => new Set([...set, ...numbers.map((number) => decodeNumber(number))]))
       })

@@ -4,7 +4,7 @@
  * suite's checks fail against a naive client (a check that cannot fail would prove nothing).
  */
 import { request as httpRequest } from "node:http"
-import { Endpoint } from "@oneroute/core"
+import { Endpoint, type OneRouteClient } from "@oneroute/core"
 import { afterEach, describe, expect, it } from "vitest"
 import {
   fingerprintOf,
@@ -76,7 +76,7 @@ const post = (url: string, body: string, timeoutMs = 2_000): Promise<Raw> =>
   })
 
 const templateBody = JSON.stringify(hostileSamples.sendTemplateMessage.input)
-const success = Endpoint.templateMessage.encodeSuccess(hostileSamples.sendTemplateMessage.answer)
+const success = Endpoint.registry.sendTemplateMessage.encodeSuccess(hostileSamples.sendTemplateMessage.answer)
 const attack = (name: string): HostileAttack => {
   const found = hostileAttacks.find((candidate) => candidate.name === name)
   if (found === undefined) throw new Error(`no attack ${name}`)
@@ -188,10 +188,9 @@ describe("the hostile suite's checks", () => {
       return (JSON.parse(text) as { data: unknown }).data
     }
     return {
-      sendSessionMessage: send(Endpoint.sessionMessage.path),
-      sendTemplateMessage: send(Endpoint.templateMessage.path),
+      ...Object.fromEntries(Endpoint.all.map((endpoint) => [endpoint.name, send(endpoint.path)])),
       close: async () => undefined
-    }
+    } as unknown as OneRouteClient
   }
   const unused = () => {
     throw new Error("not used by the Promise direct target")
