@@ -8,6 +8,7 @@
  */
 
 export type { CampaignAccepted, CampaignMessage, CampaignRequest } from "./Campaign.js"
+export * from "./ConversationWindows.js"
 export * as Endpoint from "./Endpoint.js"
 export * from "./Errors.js"
 export { MAX_CAMPAIGN_MESSAGES, MAX_IDENTIFIER_LENGTH } from "./internal/campaignEndpoint.js"
