@@ -24,6 +24,7 @@ export { CampaignMessage, CampaignRequest } from "./Campaign.js"
 export * as IdempotencyStore from "./IdempotencyStore.js"
 export * from "./index.js"
 export * as Webhook from "./internal/webhook/effect.js"
+export * from "./internal/windows/service.js"
 export * from "./OneRoute.js"
 // The schemas themselves, where the main entry has their types only.
 export { SessionMessage, SessionMessageRequest, WhatsAppNumber } from "./Schemas.js"
