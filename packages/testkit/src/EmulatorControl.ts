@@ -4,8 +4,20 @@
  *
  * @since 0.1.0
  */
+import * as Redacted from "effect/Redacted"
+import type { InboundMessage, WebhookOptions } from "./Emulator.js"
 import { type EmulatorLimit, EmulatorLimitError } from "./internal/emulator/errors.js"
-import type { Channel, Fault, RegisteredTemplate, SentMessage, SentTemplate } from "./internal/emulator/types.js"
+import type {
+  Campaign,
+  Channel,
+  Fault,
+  RegisteredTemplate,
+  SentMessage,
+  SentTemplate,
+  WebhookConfig,
+  WebhookDelivery,
+  WebhookFault
+} from "./internal/emulator/types.js"
 
 export {
   /** The bounded collections: `"faults" | "templates" | "inbound"`. */
@@ -29,8 +41,8 @@ export interface EmulatorControl {
   readonly url: string
   readonly apiKey: string
   readonly channels: ReadonlyArray<Channel>
-  /** Opens the 24-hour window: customer `from` wrote to business `to`. */
-  receiveInbound(input: { readonly from: string; readonly to: string; readonly at?: Date }): Promise<void>
+  /** Opens the 24-hour window: customer `from` wrote to business `to` (and posts the webhook, if one is configured). */
+  receiveInbound(input: InboundMessage): Promise<void>
   /** Every session message the emulator accepted, in order. */
   sent(): Promise<ReadonlyArray<SentMessage>>
   /**
@@ -63,6 +75,49 @@ export interface EmulatorControl {
    * already wait (the control answers 409).
    */
   inject(fault: Fault): Promise<void>
+  /**
+   * Every campaign accepted, with each message's status (`GET /__emulator/campaigns`).
+   *
+   * @since 0.4.0
+   */
+  campaigns(): Promise<ReadonlyArray<Campaign>>
+  /**
+   * Delivers every pending campaign now (`POST /__emulator/deliver-campaigns`); the campaigns delivered.
+   *
+   * @since 0.4.0
+   */
+  deliverCampaigns(): Promise<ReadonlyArray<Campaign>>
+  /**
+   * Sets the webhook receiver, or removes it with `null` (`POST /__emulator/webhook`).
+   *
+   * @since 0.4.0
+   */
+  configureWebhook(webhook: WebhookOptions | null): Promise<void>
+  /**
+   * The webhook receiver in use, without its secret (`GET /__emulator/webhook`).
+   *
+   * @since 0.4.0
+   */
+  webhook(): Promise<WebhookConfig | undefined>
+  /**
+   * Queues a webhook delivery fault (`POST /__emulator/webhook-faults`).
+   *
+   * @since 0.4.0
+   */
+  injectWebhookFault(fault: WebhookFault): Promise<void>
+  /**
+   * Every webhook delivery attempt so far (`GET /__emulator/webhook-deliveries`).
+   *
+   * @since 0.4.0
+   */
+  webhookDeliveries(): Promise<ReadonlyArray<WebhookDelivery>>
+  /**
+   * Sends held events and waits for every delivery (`POST /__emulator/webhook-flush`).
+   *
+   * @since 0.4.0
+   */
+  flushWebhooks(): Promise<ReadonlyArray<WebhookDelivery>>
+  /** Moves the emulator clock by `ms` (due campaigns are delivered). */
   advanceClock(ms: number): Promise<void>
   reset(): Promise<void>
 }
@@ -82,6 +137,27 @@ const call = async (base: string, name: string, body?: unknown): Promise<unknown
   return envelope.data
 }
 
+/** The optional dates of a record, revived from their ISO strings (only those present). */
+const dates = (record: Record<string, unknown>, keys: ReadonlyArray<string>): Record<string, Date> =>
+  Object.fromEntries(
+    keys.filter((key) => typeof record[key] === "string").map((key) => [key, new Date(record[key] as string)])
+  )
+
+const toCampaigns = (data: unknown): ReadonlyArray<Campaign> =>
+  (data as ReadonlyArray<Record<string, unknown> & { messages: ReadonlyArray<Record<string, unknown>> }>).map(
+    (campaign) =>
+      ({
+        ...campaign,
+        ...dates(campaign, ["acceptedAt", "dueAt", "deliveredAt"]),
+        messages: campaign.messages.map((message) => ({ ...message, ...dates(message, ["sentAt", "failedAt"]) }))
+      }) as unknown as Campaign
+  )
+
+const toDeliveries = (data: unknown): ReadonlyArray<WebhookDelivery> =>
+  (data as ReadonlyArray<Record<string, unknown>>).map(
+    (delivery) => ({ ...delivery, ...dates(delivery, ["at"]) }) as unknown as WebhookDelivery
+  )
+
 /**
  * Connects to the emulator at `url` (for example `http://127.0.0.1:4010`).
  *
@@ -97,6 +173,25 @@ export const connectEmulator = async (url: string): Promise<EmulatorControl> => 
     receiveInbound: async ({ at, ...rest }) => {
       await call(base, "inbound", at === undefined ? rest : { ...rest, at: at.toISOString() })
     },
+    campaigns: async () => toCampaigns(await call(base, "campaigns")),
+    deliverCampaigns: async () => toCampaigns(await call(base, "deliver-campaigns", {})),
+    configureWebhook: async (webhook) => {
+      await call(base, "webhook", {
+        webhook:
+          webhook === null
+            ? null
+            : {
+                ...webhook,
+                secret: Redacted.isRedacted(webhook.secret) ? Redacted.value(webhook.secret) : webhook.secret
+              }
+      })
+    },
+    webhook: async () => ((await call(base, "webhook")) as WebhookConfig | null) ?? undefined,
+    injectWebhookFault: async (fault) => {
+      await call(base, "webhook-faults", fault)
+    },
+    webhookDeliveries: async () => toDeliveries(await call(base, "webhook-deliveries")),
+    flushWebhooks: async () => toDeliveries(await call(base, "webhook-flush", {})),
     sent: async () => {
       const sent = (await call(base, "sent")) as ReadonlyArray<Omit<SentMessage, "at"> & { at: string }>
       return sent.map((message) => ({ ...message, at: new Date(message.at) }))

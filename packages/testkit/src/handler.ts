@@ -19,22 +19,18 @@ export interface EmulatorHandler {
   readonly apiKey: string
   /** Tell the emulator the URL it is served at (reported by `/__emulator/info`). */
   readonly setUrl: (url: string) => void
-  /** Ends hanging requests; call before stopping the host. */
+  /** Ends hanging requests, pending campaign timers and webhook deliveries; call before stopping the host. */
   readonly shutdown: () => void
 }
 
 /**
- * Creates an emulator handler with the same options and behaviour as `startEmulator`.
+ * Creates an emulator handler with the same options and behaviour as `startEmulator` (campaigns
+ * and webhooks included: its webhooks are posted with the host's `fetch`).
  *
  * @since 0.1.0
  */
 export const createEmulatorHandler = (options: Omit<EmulatorOptions, "port" | "host"> = {}): EmulatorHandler => {
-  const core = createCore({
-    apiKey: options.apiKey,
-    channels: options.channels,
-    now: options.now,
-    allowedOrigins: options.allowedOrigins
-  })
+  const core = createCore(options)
   return {
     handler: createHandler(core),
     apiKey: core.apiKey,

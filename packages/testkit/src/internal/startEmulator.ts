@@ -2,6 +2,7 @@ import type { Emulator, EmulatorClock, EmulatorOptions } from "../Emulator.js"
 import { parseFault } from "./emulator/faults.js"
 import { createHandler } from "./emulator/handler.js"
 import { createCore } from "./emulator/state.js"
+import { parseWebhookFault } from "./emulator/webhookConfig.js"
 import { listen } from "./nodeHost.js"
 
 const checkPort = (port: unknown): number => {
@@ -14,12 +15,7 @@ const checkPort = (port: unknown): number => {
 export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
   const port = checkPort(options.port ?? 0)
   const host = options.host ?? "127.0.0.1"
-  const core = createCore({
-    apiKey: options.apiKey,
-    channels: options.channels,
-    now: options.now,
-    allowedOrigins: options.allowedOrigins
-  })
+  const core = createCore(options)
   const server = await listen(createHandler(core), { host, port })
   core.url = server.url
   const clock: EmulatorClock = {
@@ -36,6 +32,13 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     registerTemplate: (input) => core.registerTemplate(input),
     templates: () => core.templates(),
     inject: (fault) => core.inject(parseFault(fault)),
+    campaigns: () => core.campaigns.list(),
+    deliverCampaigns: () => core.campaigns.deliverAll(),
+    configureWebhook: (webhook) => core.webhooks.configure(webhook),
+    webhook: () => core.webhooks.config(),
+    injectWebhookFault: (fault) => core.webhooks.inject(parseWebhookFault(fault)),
+    webhookDeliveries: () => core.webhooks.deliveries(),
+    flushWebhooks: () => core.webhooks.flush(),
     clock,
     reset: () => core.reset(),
     close: () => {

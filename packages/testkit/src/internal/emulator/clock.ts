@@ -22,7 +22,8 @@ const checkRange = (time: number, what: string): number => {
   return time
 }
 
-export const createClock = (initial?: Date): Clock => {
+/** `onChange` runs after every `advance` and `set` (the campaigns due by then are delivered). */
+export const createClock = (initial?: Date, onChange: () => void = () => undefined): Clock => {
   let offset = initial === undefined ? 0 : checkRange(checkDate(initial, "now").getTime(), "now") - Date.now()
   return {
     now: () => new Date(Date.now() + offset),
@@ -30,9 +31,11 @@ export const createClock = (initial?: Date): Clock => {
       if (typeof ms !== "number" || !Number.isFinite(ms)) throw new TypeError("advance(ms): ms must be a finite number")
       const now = Date.now()
       offset = checkRange(now + offset + ms, "advance(ms): ms") - now
+      onChange()
     },
     set: (date) => {
       offset = checkRange(checkDate(date, "set(date): date").getTime(), "set(date): date") - Date.now()
+      onChange()
     },
     reset: () => {
       offset = 0

@@ -85,3 +85,69 @@ export const EARLIEST_TIME_MS = Date.parse("0000-01-01T00:00:00.000Z")
 
 /** See {@link EARLIEST_TIME_MS}. */
 export const LATEST_TIME_MS = Date.parse("9999-12-31T23:59:59.999Z")
+
+/** Path of the emulated "Send Campaign Message" endpoint. */
+export const CAMPAIGN_PATH = "/api/public/whatsapp/campaign"
+
+/** Maximum campaign request body size in bytes (4 MiB: room for the most messages with short metadata). */
+export const MAX_CAMPAIGN_BODY_BYTES = 4 * 1024 * 1024
+
+/** Most messages in one campaign request (OneRoute documents no bound; the emulator's choice). */
+export const MAX_CAMPAIGN_MESSAGES = 10_000
+
+/** Longest `identifier` of a campaign message, in UTF-16 code units. */
+export const MAX_IDENTIFIER_LENGTH = 256
+
+/** Most campaign messages remembered at once, over all campaigns. */
+export const MAX_STORED_CAMPAIGN_MESSAGES = 100_000
+
+/** Most characters of campaign messages (their JSON) remembered at once, over all campaigns (64 Mi). */
+export const MAX_STORED_CAMPAIGN_CHARS = 64 * 1024 * 1024
+
+/** Emulator time between accepting a campaign and delivering its messages, by default. */
+export const DEFAULT_CAMPAIGN_DELAY_MS = 5_000
+
+/** Longest campaign delay an option may set (a day of emulator time). */
+export const MAX_CAMPAIGN_DELAY_MS = 24 * 60 * 60 * 1000
+
+/** Header carrying the hex HMAC-SHA512 of a webhook's body. */
+export const WEBHOOK_SIGNATURE_HEADER = "x-oneroute-signature"
+
+/** Real time a webhook receiver has to answer one attempt, by default. */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000
+
+/** Longest webhook timeout an option may set. */
+export const MAX_WEBHOOK_TIMEOUT_MS = 60_000
+
+/** Attempts per webhook delivery (the first and its retries), by default. */
+export const DEFAULT_WEBHOOK_ATTEMPTS = 3
+
+/** Most attempts per webhook delivery an option may set. */
+export const MAX_WEBHOOK_ATTEMPTS = 10
+
+/** Real time before a failed webhook attempt is retried, times the attempt's number. */
+export const WEBHOOK_RETRY_DELAY_MS = 100
+
+/** Longest secret a webhook may be signed with, in UTF-16 code units. */
+export const MAX_WEBHOOK_SECRET_LENGTH = 1024
+
+/** Longest webhook URL. */
+export const MAX_WEBHOOK_URL_LENGTH = 2048
+
+/** Longest `delay` webhook fault (real time). */
+export const MAX_WEBHOOK_DELAY_MS = 60_000
+
+/** Most copies a `duplicate` webhook fault may send. */
+export const MAX_WEBHOOK_COPIES = 10
+
+/** Body size of an `oversize` webhook fault, by default (2 MiB: over any sensible receiver limit). */
+export const DEFAULT_OVERSIZE_BYTES = 2 * 1024 * 1024
+
+/** Largest body an `oversize` webhook fault may ask for. */
+export const MAX_OVERSIZE_BYTES = 16 * 1024 * 1024
+
+/** Most webhook delivery attempts remembered at once (`receiveInbound` refuses past it). */
+export const MAX_WEBHOOK_DELIVERIES = 100_000
+
+/** Longest text of an inbound message, in UTF-16 code units. */
+export const MAX_INBOUND_TEXT_LENGTH = 4096

@@ -4,9 +4,11 @@ import { EmulatorLimitError } from "./errors.js"
 import { parseFault } from "./faults.js"
 import { fail, json, ok, parseJsonObject, readBody, TOO_LARGE } from "./http.js"
 import type { EmulatorCore } from "./state.js"
+import type { Campaign, WebhookDelivery, WebhookFault } from "./types.js"
+import { parseWebhookFault } from "./webhookConfig.js"
 
 type Method = "GET" | "POST"
-type Run = (core: EmulatorCore, body: Record<string, unknown>) => Response
+type Run = (core: EmulatorCore, body: Record<string, unknown>) => Response | Promise<Response>
 /** A control route: what it does per method. */
 type Route = Partial<Record<Method, Run>>
 
@@ -14,6 +16,20 @@ const toDate = (value: unknown, what: string): Date => {
   if (typeof value === "string" || typeof value === "number") return checkDate(new Date(value), what)
   throw new TypeError(`${what} must be an ISO-8601 string or epoch milliseconds`)
 }
+
+const campaignJson = (campaign: Campaign) => ({
+  ...campaign,
+  acceptedAt: campaign.acceptedAt.toISOString(),
+  dueAt: campaign.dueAt.toISOString(),
+  ...(campaign.deliveredAt === undefined ? {} : { deliveredAt: campaign.deliveredAt.toISOString() }),
+  messages: campaign.messages.map((message) => ({
+    ...message,
+    ...(message.sentAt === undefined ? {} : { sentAt: message.sentAt.toISOString() }),
+    ...(message.failedAt === undefined ? {} : { failedAt: message.failedAt.toISOString() })
+  }))
+})
+
+const deliveryJson = (delivery: WebhookDelivery) => ({ ...delivery, at: delivery.at.toISOString() })
 
 const routes: Readonly<Record<string, Route>> = {
   info: {
@@ -23,7 +39,14 @@ const routes: Readonly<Record<string, Route>> = {
   inbound: {
     POST: (core, body) => {
       const at = body.at === undefined ? core.clock.now() : toDate(body.at, "at")
-      core.receiveInbound({ from: body.from as string, to: body.to as string, at })
+      core.receiveInbound({
+        from: body.from as string,
+        to: body.to as string,
+        at,
+        text: body.text as string | undefined,
+        name: body.name as string | undefined,
+        webhookFault: body.webhookFault as WebhookFault | undefined
+      })
       return ok({ from: body.from, to: body.to, at: at.toISOString() }, "Inbound recorded")
     }
   },
@@ -44,6 +67,31 @@ const routes: Readonly<Record<string, Route>> = {
       core.inject(fault)
       return ok(fault, "Fault queued")
     }
+  },
+  campaigns: { GET: (core) => ok(core.campaigns.list().map(campaignJson)) },
+  "deliver-campaigns": {
+    POST: (core) => ok(core.campaigns.deliverAll().map(campaignJson), "Campaigns delivered")
+  },
+  webhook: {
+    GET: (core) => ok(core.webhooks.config() ?? null),
+    POST: (core, body) => {
+      if (!Object.hasOwn(body, "webhook")) {
+        throw new TypeError('webhook expects { "webhook": { url, secret, … } } or { "webhook": null }')
+      }
+      core.webhooks.configure(body.webhook)
+      return ok(core.webhooks.config() ?? null, body.webhook === null ? "Webhook removed" : "Webhook configured")
+    }
+  },
+  "webhook-faults": {
+    POST: (core, body) => {
+      const fault = parseWebhookFault(body)
+      core.webhooks.inject(fault)
+      return ok(fault, "Webhook fault queued")
+    }
+  },
+  "webhook-deliveries": { GET: (core) => ok(core.webhooks.deliveries().map(deliveryJson)) },
+  "webhook-flush": {
+    POST: async (core) => ok((await core.webhooks.flush()).map(deliveryJson), "Webhooks delivered")
   },
   clock: {
     POST: (core, body) => {
@@ -69,6 +117,9 @@ const routes: Readonly<Record<string, Route>> = {
   }
 }
 
+/** POST routes that need no body (`{}` is fine too). */
+const BODILESS: ReadonlySet<string> = new Set(["reset", "deliver-campaigns", "webhook-flush"])
+
 /** Handle `/__emulator/<name>`. JSON in and out, no apiKey. */
 export const handleControl = async (core: EmulatorCore, request: Request, name: string): Promise<Response> => {
   const route = Object.hasOwn(routes, name) ? routes[name] : undefined
@@ -84,7 +135,7 @@ export const handleControl = async (core: EmulatorCore, request: Request, name: 
   if (request.method === "POST") {
     const bytes = await readBody(request, MAX_BODY_BYTES)
     if (bytes === TOO_LARGE) return fail(413, `Request body must not exceed ${MAX_BODY_BYTES} bytes`)
-    if (bytes.byteLength > 0 || name !== "reset") {
+    if (bytes.byteLength > 0 || !BODILESS.has(name)) {
       const parsed = parseJsonObject(bytes)
       if (!parsed.ok) return fail(400, parsed.message)
       body = parsed.value
@@ -92,7 +143,7 @@ export const handleControl = async (core: EmulatorCore, request: Request, name: 
   }
   // Every route checks its whole input before it changes anything, so a 400 or 409 leaves the emulator as it was.
   try {
-    return run(core, body)
+    return await run(core, body)
   } catch (error) {
     if (error instanceof TypeError) return fail(400, error.message)
     if (error instanceof EmulatorLimitError) {

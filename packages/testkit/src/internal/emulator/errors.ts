@@ -1,12 +1,12 @@
 /**
- * A bound of the emulator was reached: the fault queue, the registered templates or the
- * inbound messages are full. Nothing changed; `reset()` empties them. Over HTTP the control
+ * A bound of the emulator was reached: the fault queues, the registered templates, the inbound
+ * messages, the campaigns or the webhook deliveries are full. Nothing changed; `reset()` empties them. Over HTTP the control
  * answers 409 with `data: { limit, max }`, and `connectEmulator`'s methods throw this class too.
  */
 export class EmulatorLimitError extends RangeError {
   readonly _tag = "EmulatorLimitError" as const
   override readonly name = "EmulatorLimitError"
-  /** Which bound: `"faults"`, `"templates"` or `"inbound"`. */
+  /** Which bound (see {@link EmulatorLimit}). */
   readonly limit: EmulatorLimit
   /** Its size. */
   readonly max: number
@@ -18,7 +18,14 @@ export class EmulatorLimitError extends RangeError {
 }
 
 /** The bounded collections of the emulator. */
-export type EmulatorLimit = "faults" | "templates" | "inbound"
+export type EmulatorLimit =
+  | "faults"
+  | "templates"
+  | "inbound"
+  | "campaign-messages"
+  | "campaign-bytes"
+  | "webhook-faults"
+  | "webhook-deliveries"
 
 /** A value for an error message: strings cut to 60 characters, other values by type (never serialised whole). */
 export const show = (value: unknown): string => {

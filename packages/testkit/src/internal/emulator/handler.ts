@@ -1,4 +1,5 @@
-import { CONTROL_PREFIX, SEND_PATH, TEMPLATE_PATH } from "./constants.js"
+import { handleCampaign } from "./campaignRoute.js"
+import { CAMPAIGN_PATH, CONTROL_PREFIX, SEND_PATH, TEMPLATE_PATH } from "./constants.js"
 import { handleControl } from "./controlRoutes.js"
 import { show } from "./errors.js"
 import { applyFault } from "./faults.js"
@@ -15,7 +16,8 @@ const preflight = (): Response => new Response(null, { status: 204, headers: PRE
 /** The send endpoints, by path: they share the request count and the fault queue. */
 const ENDPOINTS: Readonly<Record<string, (core: EmulatorCore, request: Request) => Promise<Response>>> = {
   [SEND_PATH]: handleSend,
-  [TEMPLATE_PATH]: handleTemplate
+  [TEMPLATE_PATH]: handleTemplate,
+  [CAMPAIGN_PATH]: handleCampaign
 }
 
 const route = async (core: EmulatorCore, request: Request): Promise<Response> => {

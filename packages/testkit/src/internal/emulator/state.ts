@@ -1,9 +1,13 @@
+import { type Campaigns, createCampaigns } from "./campaigns.js"
 import { type Clock, checkDate, createClock } from "./clock.js"
 import {
+  DEFAULT_CAMPAIGN_DELAY_MS,
   DEFAULT_CHANNEL,
   DEFAULT_TEMPLATES,
   MAX_ALLOWED_ORIGINS,
+  MAX_CAMPAIGN_DELAY_MS,
   MAX_INBOUND_MESSAGES,
+  MAX_INBOUND_TEXT_LENGTH,
   MAX_QUEUED_FAULTS,
   MAX_REGISTERED_TEMPLATES,
   MAX_TEMPLATE_BUTTONS,
@@ -15,7 +19,10 @@ import {
 import { EmulatorLimitError, show } from "./errors.js"
 import { isLoopbackOrigin, normalOrigin } from "./http.js"
 import { generateApiKey } from "./ids.js"
-import type { Channel, Fault, RegisteredTemplate, SentMessage, SentTemplate } from "./types.js"
+import { templateProblem } from "./templateMessages.js"
+import type { Channel, Fault, RegisteredTemplate, SentMessage, SentTemplate, WebhookFault } from "./types.js"
+import { parseWebhookFault } from "./webhookConfig.js"
+import { createWebhooks, type Webhooks } from "./webhooks.js"
 
 /** Options understood by the web-standard core (no host concerns such as port). */
 export interface CoreOptions {
@@ -27,6 +34,23 @@ export interface CoreOptions {
    * loopback (`localhost`, `127.0.0.1`, `[::1]`, any port). `[]`: no browser page at all.
    */
   readonly allowedOrigins?: ReadonlyArray<string> | undefined
+  /** Emulator time between a campaign's 201 and the delivery of its messages (default 5,000 ms). */
+  readonly campaignDelayMs?: number | undefined
+  /** Where to post signed webhooks (checked like `configure`'s input). */
+  readonly webhook?: unknown
+}
+
+/** An inbound message: customer `from` wrote `text` to business `to`. */
+export interface InboundInput {
+  readonly from: string
+  readonly to: string
+  readonly at?: Date | undefined
+  /** The message's text in the webhook (default `"Hello"`). */
+  readonly text?: string | undefined
+  /** The customer's WhatsApp profile name in the webhook (default `"WhatsApp customer"`). */
+  readonly name?: string | undefined
+  /** A delivery fault for this message's webhook (instead of the queued one). */
+  readonly webhookFault?: WebhookFault | undefined
 }
 
 /** Everything the handler and the public `Emulator` share. */
@@ -39,7 +63,8 @@ export interface EmulatorCore {
   /** May a browser page of `origin` (the request's `Origin` header) call the emulator? */
   allowsOrigin(origin: string): boolean
   channel(number: string): Channel | undefined
-  receiveInbound(input: { readonly from: string; readonly to: string; readonly at?: Date | undefined }): void
+  /** Record an inbound message (opening the window) and announce it to the webhook receiver. */
+  receiveInbound(input: InboundInput): void
   /** Is the 24 h window open for business `from` → customer `to` at emulator time `now`? */
   windowOpen(from: string, to: string, now: Date): boolean
   conversationId(from: string, to: string): string
@@ -53,6 +78,10 @@ export interface EmulatorCore {
   template(from: string, name: string): RegisteredTemplate | undefined
   recordTemplate(message: SentTemplate): void
   sentTemplates(): ReadonlyArray<SentTemplate>
+  /** The campaigns accepted, and their delivery. */
+  readonly campaigns: Campaigns
+  /** The signed webhooks. */
+  readonly webhooks: Webhooks
   countRequest(): void
   requests(): number
   inject(fault: Fault): void
@@ -138,12 +167,29 @@ const resolveOrigins = (input: CoreOptions["allowedOrigins"]): ((origin: string)
   return (origin) => allowed.has(origin)
 }
 
+const checkCampaignDelay = (value: unknown): number => {
+  if (value === undefined) return DEFAULT_CAMPAIGN_DELAY_MS
+  return count(value, "campaignDelayMs", MAX_CAMPAIGN_DELAY_MS)
+}
+
+const optionalText = (value: unknown, what: string, max: number, fallback: string): string => {
+  if (value === undefined) return fallback
+  if (typeof value !== "string" || value.length === 0 || value.length > max) {
+    throw new TypeError(`${what} must be a non-empty string of at most ${max} characters (got ${show(value)})`)
+  }
+  return value
+}
+
 export const createCore = (options: CoreOptions = {}): EmulatorCore => {
   const apiKey = options.apiKey === undefined ? generateApiKey() : checkApiKey(options.apiKey)
   const channels = Object.freeze(resolveChannels(options.channels))
   const allowsOrigin = resolveOrigins(options.allowedOrigins)
   const byNumber = new Map(channels.map((c) => [c.number, c] as const))
-  const clock = createClock(options.now)
+  const campaignDelayMs = checkCampaignDelay(options.campaignDelayMs)
+  // The campaigns need the clock and the clock tells the campaigns when it moves.
+  let campaigns: Campaigns | undefined
+  const clock = createClock(options.now, () => campaigns?.clockChanged())
+  const webhooks = createWebhooks({ clock, initial: options.webhook })
   /** key `${business}|${customer}` → inbound times (ms). */
   const inbound = new Map<string, Array<number>>()
   let inboundCount = 0
@@ -161,10 +207,31 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
     }
   }
   registerDefaults()
+  campaigns = createCampaigns({
+    clock,
+    delayMs: campaignDelayMs,
+    problem: (from, message) =>
+      templateProblem({ template: (channel, name) => registered.get(`${channel}|${name}`) }, from, {
+        name: message.template.name,
+        parameters: message.template.parameters,
+        buttons: message.template.buttons
+      })
+  })
   const faults: Array<{ fault: Fault; remaining: number }> = []
   const held = new Set<() => void>()
   let requestCount = 0
   let closed = false
+
+  /** The conversation of business `from` with customer `to`: one id per pair, kept across `reset()`. */
+  const conversationIdOf = (from: string, to: string): string => {
+    const key = `${from}|${to}`
+    let id = conversations.get(key)
+    if (id === undefined) {
+      id = crypto.randomUUID()
+      conversations.set(key, id)
+    }
+    return id
+  }
 
   const releaseHeld = () => {
     for (const release of [...held]) release()
@@ -178,11 +245,19 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
     allowsOrigin,
     channel: (number) => byNumber.get(number),
     receiveInbound: (input) => {
-      if (typeof input !== "object" || input === null) throw new TypeError("receiveInbound expects { from, to, at? }")
+      if (typeof input !== "object" || input === null) {
+        throw new TypeError("receiveInbound expects { from, to, at?, text?, name?, webhookFault? }")
+      }
       const customer = checkNumber(input.from, "from (customer)")
       const business = checkNumber(input.to, "to (business)")
       if (!byNumber.has(business)) throw new TypeError(`WhatsApp number ${business} is not connected to a channel`)
       const at = input.at === undefined ? clock.now() : checkDate(input.at, "at")
+      const text = optionalText(input.text, "text", MAX_INBOUND_TEXT_LENGTH, "Hello")
+      const name = optionalText(input.name, "name", 256, "WhatsApp customer")
+      const fault = input.webhookFault === undefined ? undefined : parseWebhookFault(input.webhookFault)
+      if (fault !== undefined && webhooks.config() === undefined) {
+        throw new TypeError("webhookFault needs a webhook receiver: configure one first")
+      }
       if (inboundCount >= MAX_INBOUND_MESSAGES) {
         throw new EmulatorLimitError(
           "inbound",
@@ -190,25 +265,20 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
           `at most ${MAX_INBOUND_MESSAGES} inbound messages are remembered; reset() forgets them`
         )
       }
+      webhooks.checkRoom()
       const key = `${business}|${customer}`
       const times = inbound.get(key) ?? []
       times.push(at.getTime())
       inbound.set(key, times)
       inboundCount += 1
+      const conversationId = conversationIdOf(business, customer)
+      webhooks.announce({ customer, business, conversationId, name, text, at }, fault)
     },
     windowOpen: (from, to, now) => {
       const t = now.getTime()
       return (inbound.get(`${from}|${to}`) ?? []).some((at) => at <= t && t - at <= WINDOW_MS)
     },
-    conversationId: (from, to) => {
-      const key = `${from}|${to}`
-      let id = conversations.get(key)
-      if (id === undefined) {
-        id = crypto.randomUUID()
-        conversations.set(key, id)
-      }
-      return id
-    },
+    conversationId: conversationIdOf,
     record: (message) => {
       sentMessages.push(copy(message))
     },
@@ -252,6 +322,8 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
       sentTemplateMessages.push(copyTemplate(message))
     },
     sentTemplates: () => Object.freeze(sentTemplateMessages.map(copyTemplate)),
+    campaigns,
+    webhooks,
     countRequest: () => {
       requestCount += 1
     },
@@ -293,11 +365,15 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
       inboundCount = 0
       requestCount = 0
       clock.reset()
+      campaigns.reset()
+      webhooks.reset()
       releaseHeld()
     },
     shutdown: () => {
       closed = true
       faults.length = 0
+      campaigns.shutdown()
+      webhooks.shutdown()
       releaseHeld()
     }
   }
