@@ -12,3 +12,4 @@ export {
   type RedisStore,
   type RedisStoreOptions
 } from "./RedisStore.js"
+export { makeRedisWindowStore, type RedisWindowClient, type RedisWindowStoreOptions } from "./RedisWindowStore.js"
