@@ -59,11 +59,12 @@ const checkUrl = (value: unknown, allowRemote: boolean): string => {
   } catch {
     url = undefined
   }
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password) {
-    throw new TypeError(
-      `webhook.url must be an http: or https: URL without credentials, at most ${MAX_WEBHOOK_URL_LENGTH} characters (got ${show(value)})`
-    )
+  const shape = `webhook.url must be an http: or https: URL without credentials, at most ${MAX_WEBHOOK_URL_LENGTH} characters`
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new TypeError(`${shape} (got ${show(value)})`)
   }
+  // Credentials may be a secret: never echoed.
+  if (url.username || url.password) throw new TypeError(`${shape} (got one with credentials)`)
   if (!allowRemote && !isLoopbackHost(url.hostname)) {
     throw new TypeError(
       `webhook.url must be on loopback (localhost, 127.0.0.1, [::1]): the emulator posts to this machine only unless allowRemote is true (got host ${show(url.hostname)})`
