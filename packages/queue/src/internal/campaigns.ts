@@ -110,6 +110,10 @@ export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
       removeOnFail: { count: 10_000 }
     }
   })
+  // Connection trouble is also an "error" event; without a listener ioredis prints it and Node
+  // may throw it. Commands still wait for the reconnect (or fail) as usual.
+  queue.on("error", () => undefined)
+  if (ownsRedis) redis.on("error", () => undefined)
   const workers = new Set<CampaignWorker>()
 
   /** The durability check of @oneroute/redis, once, until it succeeds. */

@@ -67,11 +67,39 @@ export interface KeyedRecipient {
   readonly recipient: Recipient
 }
 
+/** A recipient nests 4 levels (recipient, template, parameters, parameter) in about 250 values. */
+const MAX_DEPTH = 8
+const MAX_VALUES = 5_000
+
+/**
+ * Whether `input` nests deeper or holds more values than any recipient can: such input is
+ * refused before the schema, whose error report would walk (and print) all of it.
+ */
+const tooDeepOrLarge = (input: unknown): boolean => {
+  const pending: Array<[unknown, number]> = [[input, 1]]
+  let seen = 0
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next
+    if (++seen > MAX_VALUES || depth > MAX_DEPTH) return true
+    if (typeof value !== "object" || value === null) continue
+    if (Array.isArray(value) && value.length > MAX_VALUES) return true
+    for (const child of Object.values(value)) pending.push([child, depth + 1])
+  }
+  return false
+}
+
 export const validateRecipient = (input: unknown, index: number): Either.Either<KeyedRecipient, InvalidRecipient> =>
-  Either.match(decodeRecipient(input), {
-    onLeft: (error) => Either.left({ index, issues: issuesOf(error) }),
-    onRight: (recipient) => Either.right({ key: recipient.key ?? recipient.to, recipient })
-  })
+  tooDeepOrLarge(input)
+    ? Either.left({
+        index,
+        issues: [
+          { path: [], message: `A recipient nests at most ${MAX_DEPTH} levels and holds at most ${MAX_VALUES} values` }
+        ]
+      })
+    : Either.match(decodeRecipient(input), {
+        onLeft: (error) => Either.left({ index, issues: issuesOf(error) }),
+        onRight: (recipient) => Either.right({ key: recipient.key ?? recipient.to, recipient })
+      })
 
 /** The data of one BullMQ job: everything the worker needs, no secret. */
 export const JobData = Schema.Struct({
@@ -87,10 +115,12 @@ const decodeJob = Schema.decodeUnknownEither(JobData, { onExcessProperty: "ignor
 
 /** The job's data, or the first problem with it (cut short: the data may be anything). */
 export const decodeJobData = (data: unknown): Either.Either<JobData, string> =>
-  Either.mapLeft(decodeJob(data), (error) => {
-    const [first] = issuesOf(error)
-    return first === undefined ? "invalid data" : `${first.path.join(".") || "(data)"}: ${first.message}`
-  })
+  tooDeepOrLarge(data)
+    ? Either.left("nested too deep or too large")
+    : Either.mapLeft(decodeJob(data), (error) => {
+        const [first] = issuesOf(error)
+        return first === undefined ? "invalid data" : `${first.path.join(".") || "(data)"}: ${first.message}`
+      })
 
 export const encodeJobData = Schema.encodeSync(JobData)
 
