@@ -11,7 +11,7 @@
 // test command's totals. Run: node scripts/docs-check/check.mjs
 import { writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { allBlocks } from "./lib/blocks.mjs"
+import { allBlocks, FLAGS } from "./lib/blocks.mjs"
 import { denoCheck } from "./lib/deno.mjs"
 import { runBlocks } from "./lib/run.mjs"
 import { checkShell, workspacePackages } from "./lib/shell.mjs"
@@ -30,7 +30,7 @@ const general = []
 for (const block of blocks) {
   if (block.unknownFlags.length > 0) {
     add(block.id, [
-      `${block.where}: unknown info-string word(s) ${block.unknownFlags.join(", ")} (known: run, fragment, deno)`
+      `${block.where}: unknown info-string word(s) ${block.unknownFlags.join(", ")} (known: ${[...FLAGS].join(", ")})`
     ])
   }
 }

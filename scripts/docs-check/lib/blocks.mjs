@@ -8,6 +8,7 @@ import { join, relative } from "node:path"
 /** Info-string words after the language that the check understands. */
 export const FLAGS = new Set([
   "run", // runnable: executed against the emulator, must exit 0
+  "closed-window", // with run: no customer has written, so a session message is refused (the fallback runs)
   "fragment", // intentionally incomplete: not checked (keep these rare)
   "deno" // a Deno program even if it neither imports @oneroute/deno nor uses Deno.*
 ])
