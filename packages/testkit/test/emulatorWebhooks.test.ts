@@ -32,6 +32,13 @@ type NewMessage = {
   emulator?: { customer: string; business: string }
 }
 
+/** The parsed body of the `index`th request the receiver got. */
+const bodyOf = (receiver: Receiver, index: number): NewMessage => {
+  const received = receiver.received[index]
+  if (received === undefined) throw new Error(`the receiver got no request #${index}`)
+  return received.json as NewMessage
+}
+
 const content = (receiver: Receiver) => receiver.received.map((r) => (r.json as NewMessage).message.content)
 
 describe("signed webhooks", () => {
@@ -73,12 +80,12 @@ describe("signed webhooks", () => {
         }
       })
     )
-    expect((second?.json as NewMessage).conversation.lastMessageAt).toBe(at.toISOString())
-    expect((second?.json as NewMessage).message.content).toBe("Hello")
-    expect((second?.json as NewMessage).emulator).toBeUndefined()
+    expect(bodyOf(receiver, 1).conversation.lastMessageAt).toBe(at.toISOString())
+    expect(bodyOf(receiver, 1).message.content).toBe("Hello")
+    expect(bodyOf(receiver, 1).emulator).toBeUndefined()
     const sent = (await (await send(emulator)).json()) as { data: { conversation_id: string } }
     expect(sent.data.conversation_id).toBe(conversationId)
-    expect((second?.json as NewMessage).conversation.id).toBe(conversationId)
+    expect(bodyOf(receiver, 1).conversation.id).toBe(conversationId)
     expect(deliveries).toEqual([
       expect.objectContaining({ event: "newMessage", conversationId, copy: 1, attempt: 1, status: 200 }),
       expect.objectContaining({ conversationId, copy: 1, attempt: 1, status: 200, bytes: second?.raw.byteLength })
@@ -90,7 +97,7 @@ describe("signed webhooks", () => {
     const { emulator, receiver } = await setup({ includeNumbers: true })
     emulator.receiveInbound({ from: CUSTOMER, to: BUSINESS })
     await emulator.flushWebhooks()
-    expect((receiver.received[0]?.json as NewMessage).emulator).toEqual({ customer: CUSTOMER, business: BUSINESS })
+    expect(bodyOf(receiver, 0).emulator).toEqual({ customer: CUSTOMER, business: BUSINESS })
     expect(receiver.received[0]?.rawVerifies).toBe(true)
   })
 
@@ -166,7 +173,7 @@ describe("signed webhooks", () => {
     expect(received?.raw.toString()).toMatch(/^\{\n {2}"event": "newMessage"/)
     expect(received?.raw.toString()).toContain("\\u00e9\\/\\u00fc \\ud83d\\ude00")
     expect([...(received?.raw ?? [])].every((byte) => byte < 0x80)).toBe(true)
-    expect((received?.json as NewMessage).message.content).toBe("é/ü 😀")
+    expect(bodyOf(receiver, 0).message.content).toBe("é/ü 😀")
     expect(received?.rawVerifies).toBe(false)
     expect(received?.recipeVerifies).toBe(true)
   })
@@ -176,7 +183,7 @@ describe("signed webhooks", () => {
     emulator.receiveInbound({ from: CUSTOMER, to: BUSINESS, webhookFault: { kind: "non-ascii" } })
     await emulator.flushWebhooks()
     const [received] = receiver.received
-    expect((received?.json as NewMessage).message.content).toBe(NON_ASCII_TEXT)
+    expect(bodyOf(receiver, 0).message.content).toBe(NON_ASCII_TEXT)
     expect([...(received?.raw ?? [])].some((byte) => byte >= 0x80)).toBe(true)
     expect(received?.rawVerifies).toBe(true)
     expect(received?.recipeVerifies).toBe(true)
