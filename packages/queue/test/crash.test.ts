@@ -95,3 +95,46 @@ it(`a worker process killed with SIGKILL mid-run: 0 duplicates, every recipient 
     await campaigns.close()
   }
 }, 180_000)
+
+it("SIGTERM closes a worker process gracefully: what it had in flight is finished, nothing is parked", async () => {
+  const { emulator } = servers
+  emulator.reset()
+  const count = 400
+  const recipients = Array.from({ length: count }, (_, i) => ({
+    to: customer(i),
+    template: { name: "hello_world", parameters: [] }
+  }))
+  emulator.inject({ kind: "latency", ms: 20, times: count * 2 })
+  const campaigns = makeCampaigns({ redis: servers.redis.url, queueName: "sigterm", durability: "best-effort" })
+  try {
+    const options = {
+      redisUrl: servers.redis.url,
+      queueName: "sigterm",
+      concurrency,
+      baseUrl: emulator.url,
+      apiKey: emulator.apiKey,
+      lockDuration,
+      stalledInterval
+    }
+    const first = await forkWorker(options)
+    await campaigns.enqueue({ campaignId: "sigterm", from: BUSINESS, recipients })
+    await eventually(async () => (await campaigns.progress("sigterm")).sent >= count / 4, 60_000, "a quarter sent")
+    expect(await first.terminate()).toBe(0)
+    const afterTerm = await campaigns.progress("sigterm")
+    expect(afterTerm.unknown).toBe(0)
+    expect(afterTerm.sent).toBe(first.transitions.get("sent"))
+    const second = await forkWorker(options)
+    await eventually(async () => (await campaigns.progress("sigterm")).pending === 0, 60_000, "the rest sent")
+    await second.terminate()
+    expect(await campaigns.progress("sigterm")).toEqual({
+      total: count,
+      sent: count,
+      notSent: 0,
+      unknown: 0,
+      pending: 0
+    })
+    expect(duplicatesOf(sendsPerRecipient(emulator))).toBe(0)
+  } finally {
+    await campaigns.close()
+  }
+}, 120_000)
