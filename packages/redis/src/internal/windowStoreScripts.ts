@@ -19,13 +19,18 @@ end
 /**
  * KEYS[1] the pair's hash, KEYS[2] (optional) a conversation to link to it. ARGV: inboundAt,
  * closedAt, sentAt ("" for none), the retention in ms, the pair's name (stored in the link).
- * Linking moves the conversation's kept inbound message into the pair, in the same script, so
- * an inbound recorded by conversation is never lost between the two.
+ * Linking moves the conversation's kept inbound message (and its retention) into the pair, in the
+ * same script, so an inbound recorded by conversation is never lost between the two.
  */
 export const RECORD = `${HELPERS}
 local retainMs = tonumber(ARGV[4])
 if KEYS[2] then
-  keepLatest(KEYS[1], "inboundAt", redis.call("HGET", KEYS[2], "pendingAt"))
+  local pending = redis.call("HGET", KEYS[2], "pendingAt")
+  if pending then
+    keepLatest(KEYS[1], "inboundAt", pending)
+    -- The kept inbound brings its own retention (the unlinked conversation's) into the pair.
+    retain(KEYS[1], redis.call("PTTL", KEYS[2]))
+  end
   redis.call("HSET", KEYS[2], "pair", ARGV[5])
   redis.call("HDEL", KEYS[2], "pendingAt")
   retain(KEYS[2], retainMs)

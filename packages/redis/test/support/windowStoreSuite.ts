@@ -131,6 +131,17 @@ export const windowStoreSuite = (name: string, makeHarness: () => Promise<Window
       expect(await store.read(pair)).toEqual({ sentAt: expect.any(Number) })
     })
 
+    it("a kept inbound keeps its own retention once linked, however short the link's", async () => {
+      const { store, now, wait } = await makeHarness()
+      const pair = freshPair()
+      const id = freshConversation()
+      const at = now()
+      await store.recordConversationInbound(id, at, 60_000)
+      await store.record(pair, { sentAt: now(), conversationId: id, retainMs: 300 })
+      await wait(900)
+      expect(await store.read(pair)).toMatchObject({ inboundAt: at })
+    })
+
     it("a tracker over the store: unknown, open from a webhook's conversation once a send links it, then closed on a refusal", async () => {
       const { store, now } = await makeHarness()
       const windows = createWindowTracker({ store, now })

@@ -82,7 +82,12 @@ export const makeMemoryWindowStore = (options: MemoryWindowStoreOptions = {}): W
     const pending = conversation?.pair === undefined ? conversation?.pendingAt : undefined
     pairs.set(pair, {
       record: merged(merged(current?.record, update), pending === undefined ? {} : { inboundAt: pending }),
-      expiresAt: Math.max(current?.expiresAt ?? expiresAt, expiresAt)
+      // A kept inbound brings its own retention (the unlinked conversation's) into the pair.
+      expiresAt: Math.max(
+        current?.expiresAt ?? expiresAt,
+        expiresAt,
+        pending === undefined ? expiresAt : (conversation?.expiresAt ?? expiresAt)
+      )
     })
     if (id !== undefined)
       conversations.set(id, { pair, expiresAt: Math.max(conversation?.expiresAt ?? expiresAt, expiresAt) })
