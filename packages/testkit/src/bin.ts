@@ -3,12 +3,19 @@ import { parseArgs } from "node:util"
 import { startEmulator } from "./Emulator.js"
 import { DEFAULT_CHANNEL } from "./internal/emulator/constants.js"
 
+/** The environment variable holding the webhook secret (a flag would show it in `ps`). */
+const WEBHOOK_SECRET_ENV = "ONEROUTE_EMULATOR_WEBHOOK_SECRET"
+
 const USAGE = `Usage: oneroute-emulator [--port <n>] [--host <addr>] [--api-key <key>] [--channel <number>[=<name>]]...
-                         [--allow-origin <origin>]...
+                         [--allow-origin <origin>]... [--campaign-delay-ms <ms>]
+                         [--webhook-url <loopback url>]
 
 Starts the OneRoute API emulator and prints one JSON line { "url", "apiKey", "channels" } to stdout.
 Browser pages may call it only from loopback origins (localhost, 127.0.0.1, [::1]), or, once
 --allow-origin is given, only from the origins it names (e.g. http://localhost:5173).
+--campaign-delay-ms: emulator time between a campaign's 201 and its delivery (default 5000).
+--webhook-url: post a signed newMessage webhook there on every inbound message; the secret is
+read from ${WEBHOOK_SECRET_ENV}.
 Stops on SIGINT/SIGTERM.`
 
 const fail = (message: string): never => {
@@ -23,6 +30,8 @@ const main = async (): Promise<void> => {
     "api-key"?: string
     channel?: Array<string>
     "allow-origin"?: Array<string>
+    "campaign-delay-ms"?: string
+    "webhook-url"?: string
     help?: boolean
   }
   try {
@@ -33,6 +42,8 @@ const main = async (): Promise<void> => {
         "api-key": { type: "string" },
         channel: { type: "string", multiple: true },
         "allow-origin": { type: "string", multiple: true },
+        "campaign-delay-ms": { type: "string" },
+        "webhook-url": { type: "string" },
         help: { type: "boolean", short: "h" }
       },
       strict: true,
@@ -51,6 +62,13 @@ const main = async (): Promise<void> => {
     const eq = spec.indexOf("=")
     return eq === -1 ? { number: spec } : { number: spec.slice(0, eq), name: spec.slice(eq + 1) }
   })
+  const delay = values["campaign-delay-ms"]
+  if (delay !== undefined && !/^\d+$/.test(delay)) fail(`--campaign-delay-ms must be an integer, got ${delay}`)
+  const webhookUrl = values["webhook-url"]
+  const secret = process.env[WEBHOOK_SECRET_ENV]
+  if (webhookUrl !== undefined && (secret === undefined || secret === "")) {
+    fail(`--webhook-url needs the webhook secret in ${WEBHOOK_SECRET_ENV}`)
+  }
   let emulator: Awaited<ReturnType<typeof startEmulator>>
   try {
     emulator = await startEmulator({
@@ -58,7 +76,9 @@ const main = async (): Promise<void> => {
       ...(values.host === undefined ? {} : { host: values.host }),
       ...(values["api-key"] === undefined ? {} : { apiKey: values["api-key"] }),
       ...(channels === undefined ? {} : { channels }),
-      ...(values["allow-origin"] === undefined ? {} : { allowedOrigins: values["allow-origin"] })
+      ...(values["allow-origin"] === undefined ? {} : { allowedOrigins: values["allow-origin"] }),
+      ...(delay === undefined ? {} : { campaignDelayMs: Number(delay) }),
+      ...(webhookUrl === undefined ? {} : { webhook: { url: webhookUrl, secret: secret ?? "" } })
     })
   } catch (error) {
     if (error instanceof TypeError) return fail(error.message)

@@ -3,7 +3,8 @@ import { readdirSync, statSync } from "node:fs"
 import { createRequire } from "node:module"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it, vi } from "vitest"
+import { startReceiver } from "./webhookReceiver.js"
 
 const pkg = fileURLToPath(new URL("..", import.meta.url))
 const binJs = `${pkg}dist/bin.js`
@@ -155,5 +156,74 @@ describe("oneroute-emulator bin", () => {
       status = (error as { status: number | null }).status
     }
     expect(status).toBe(2)
+  })
+
+  it("--webhook-url posts signed webhooks (secret from the environment); --campaign-delay-ms sets the delay", async () => {
+    const secret = "whsec_bin-test"
+    const receiver = await startReceiver(secret)
+    const child = spawn(
+      process.execPath,
+      [binJs, "--port", "0", "--webhook-url", receiver.url, "--campaign-delay-ms", "0"],
+      {
+        cwd: pkg,
+        env: { ...process.env, ONEROUTE_EMULATOR_WEBHOOK_SECRET: secret },
+        stdio: ["ignore", "pipe", "inherit"]
+      }
+    )
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once("line", resolve)
+        child.once("exit", () => reject(new Error("bin exited before printing")))
+      })
+      const info = JSON.parse(line) as { url: string; apiKey: string }
+      expect(line).not.toContain(secret)
+      const inbound = await fetch(`${info.url}/__emulator/inbound`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ from: "2348012345678", to: "2348000000001" })
+      })
+      expect(inbound.status).toBe(200)
+      await vi.waitFor(() => expect(receiver.received[0]?.rawVerifies).toBe(true), { timeout: 30_000, interval: 20 })
+      const campaign = await fetch(`${info.url}/api/public/whatsapp/campaign`, {
+        method: "POST",
+        headers: { apiKey: info.apiKey, "content-type": "application/json" },
+        body: JSON.stringify({
+          from: "2348000000001",
+          messages: [{ to: "2348012345678", identifier: "m1", template: { name: "hello_world", parameters: [] } }]
+        })
+      })
+      expect(campaign.status).toBe(201)
+      await vi.waitFor(
+        async () => {
+          const listed = (await (await fetch(`${info.url}/__emulator/campaigns`)).json()) as {
+            data: Array<{ messages: Array<{ status: string }> }>
+          }
+          expect(listed.data[0]?.messages[0]?.status).toBe("sent")
+        },
+        { timeout: 30_000, interval: 20 }
+      )
+    } finally {
+      child.kill("SIGTERM")
+      await receiver.close()
+    }
+    expect(await exited).toBe(0)
+  })
+
+  it("refuses --webhook-url without a secret in the environment, or off loopback, with exit code 2", () => {
+    const env = { ...process.env, ONEROUTE_EMULATOR_WEBHOOK_SECRET: "" }
+    for (const [args, environment] of [
+      [["--webhook-url", "http://127.0.0.1:9/hook"], env],
+      [["--webhook-url", "http://example.com/hook"], { ...env, ONEROUTE_EMULATOR_WEBHOOK_SECRET: "s" }],
+      [["--campaign-delay-ms", "soon"], env]
+    ] as const) {
+      let status: number | null = null
+      try {
+        execFileSync(process.execPath, [binJs, ...args], { stdio: "pipe", env: environment })
+      } catch (error) {
+        status = (error as { status: number | null }).status
+      }
+      expect(status, args.join(" ")).toBe(2)
+    }
   })
 })
