@@ -5,26 +5,19 @@
  */
 import type { OneRouteOptions, RelayOptions } from "@oneroute/core"
 import { makeEffectAdapter, type OneRoute } from "@oneroute/core/effect"
-import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
+import type * as ConfigError from "effect/ConfigError"
+import type * as Layer from "effect/Layer"
 import type { BrowserTransportOptions } from "./BrowserOneRoute.js"
-import * as internal from "./internal/options.js"
-import { pageTransport } from "./internal/pageTransport.js"
+import { browserTransport } from "./internal/browserTransport.js"
 
-const browser = makeEffectAdapter<BrowserTransportOptions>({
-  transport: pageTransport,
-  // No default `User-Agent`: the browser sends its own, and a page-set one is a header a
-  // cross-origin relay would have to allow (CORS). Only an explicit `userAgent` option is sent.
-  userAgent: undefined,
-  checkTransport: internal.checkTransport
-})
+const browser = makeEffectAdapter<BrowserTransportOptions>(browserTransport)
 
 /**
- * The `OneRoute` service over `fetch`, calling OneRoute directly with `options.apiKey` (direct
- * mode: the key is in the page; `createClient` demands `dangerouslyAllowBrowser: true` for
- * this, the layer does not), or posting under `relayUrl`. `fetch` and `credentials` choose how
- * `fetch` is called. Unusable options fail the layer with an `InvalidOptionsError` defect. For
- * relay mode with a relative `relayUrl` use {@link layerRelay}.
+ * The `OneRoute` service over `fetch`: posting under `relayUrl` (relay mode; a relative URL
+ * resolves against the page) without any API key, or calling OneRoute directly with
+ * `options.apiKey` (direct mode: the key is in the page; `createClient` demands
+ * `dangerouslyAllowBrowser: true` for this, the layer does not). `fetch` and `credentials` choose
+ * how `fetch` is called. Unusable options fail the layer with an `InvalidOptionsError` defect.
  *
  * @since 0.1.0
  */
@@ -32,15 +25,10 @@ export const layer: (options: (OneRouteOptions | RelayOptions) & BrowserTranspor
   browser.layer
 
 /**
- * The `OneRoute` service over `fetch` in relay mode: posts to your backend at `relayUrl`
- * (relative URLs resolve against the page) without any API key, with your `headers`,
- * `credentials` and `fetch` (see `RelayClientOptions`). Unusable options fail the layer
- * with an `InvalidOptionsError` defect.
+ * The `OneRoute` service with options from Effect's current `ConfigProvider` (a page has no
+ * environment: provide one with `Layer.setConfigProvider`): `ONEROUTE_API_KEY` (required),
+ * `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`. Direct mode: the key is in the page.
  *
- * @since 0.1.0
+ * @since 0.4.0
  */
-export const layerRelay = (options: RelayOptions & BrowserTransportOptions): Layer.Layer<OneRoute> =>
-  Either.match(internal.relayCoreOptions(options), {
-    onLeft: (error) => Layer.die(error),
-    onRight: layer
-  })
+export const layerConfig: Layer.Layer<OneRoute, ConfigError.ConfigError> = browser.layerConfig

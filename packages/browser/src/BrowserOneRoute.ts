@@ -1,16 +1,15 @@
 /**
  * The Promise API wired to the browser: `fetch` transport, relay mode by default. Loads no Effect
- * runtime and no `effect/Schema`; the Effect API (`layer`, `layerRelay`) is
- * `@oneroute/browser/effect`.
+ * runtime and no `effect/Schema`; the Effect API (`layer`, `layerConfig`) is
+ * `@oneroute/browser/effect`. Built like the Node and Deno adapters: `makeAdapter` over the page's
+ * `fetch`, with the browser's own rules for options (`prepare`) and no environment.
  *
  * @since 0.1.0
  */
 
 import type { ClientOptions, ClientRetryOptions, OneRouteClient, RelayOptions, RequestHeaders } from "@oneroute/core"
-import { makeTransportClient } from "@oneroute/core/adapter"
-import * as Either from "effect/Either"
-import * as internal from "./internal/options.js"
-import { pageTransport } from "./internal/pageTransport.js"
+import { makeAdapter } from "@oneroute/core/adapter"
+import { browserTransport } from "./internal/browserTransport.js"
 
 /**
  * How the page's `fetch` is called; both modes accept these.
@@ -89,7 +88,5 @@ export type BrowserClientOptions = RelayClientOptions | DirectClientOptions
  *
  * @since 0.1.0
  */
-export const createClient = (options: BrowserClientOptions): OneRouteClient => {
-  const mode = Either.getOrThrowWith(internal.resolveMode(options), (error) => error)
-  return makeTransportClient(mode.options, pageTransport(options))
-}
+export const createClient: (options: BrowserClientOptions) => OneRouteClient = makeAdapter(browserTransport)
+  .createClient as (options: BrowserClientOptions) => OneRouteClient

@@ -1,11 +1,11 @@
 /**
  * @oneroute/browser/effect — the Effect API in the browser: everything in `@oneroute/browser`,
- * plus `layer`, `layerRelay`, the `OneRoute` service and the schemas.
+ * plus `layer`, `layerConfig`, the `OneRoute` service and the schemas.
  *
  * @since 0.3.0
  */
 export * from "@oneroute/core/effect"
-export { layer, layerRelay } from "./BrowserEffect.js"
+export { layer, layerConfig } from "./BrowserEffect.js"
 export {
   type BrowserClientOptions,
   type BrowserTransportOptions,

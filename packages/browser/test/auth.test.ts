@@ -6,7 +6,7 @@
 import { connectEmulator, type EmulatorControl } from "@oneroute/testkit/conformance"
 import * as Effect from "effect/Effect"
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest"
-import { layerRelay, OneRoute } from "../src/effect.js"
+import { layer, OneRoute } from "../src/effect.js"
 import { createClient, InvalidOptionsError, RejectedError, UnexpectedResponseError } from "../src/index.js"
 import { rejectionOf, thrownBy } from "./outcomes.js"
 import type { AuthRequest } from "./relayHost.js"
@@ -186,14 +186,14 @@ describe("fetch", () => {
   })
 })
 
-describe("layerRelay", () => {
+describe("layer in relay mode", () => {
   it("takes the same headers, credentials and fetch", async () => {
     setCookie(`${SESSION_COOKIE}; path=/`)
     let fetched = 0
     const message = await Effect.runPromise(
       OneRoute.sendSessionMessage(send).pipe(
         Effect.provide(
-          layerRelay({
+          layer({
             relayUrl: sameSiteAuthUrl,
             headers: () => ({ "x-csrf-token": "effect-csrf" }),
             credentials: "include",

@@ -3,7 +3,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest"
-import { layerRelay, OneRoute } from "../src/effect.js"
+import { layer, OneRoute } from "../src/effect.js"
 import {
   ClientClosedError,
   createClient,
@@ -164,7 +164,7 @@ describe("relay mode", () => {
     expect(sends()).toHaveLength(1)
   })
 
-  it("layerRelay gives Effect users the same key-less relay", async () => {
+  it("layer({ relayUrl }) gives Effect users the same key-less relay", async () => {
     const relayUrl = inject("relayUrl")
     await fetch(new URL("/__relay/allow-origin", relayUrl), {
       method: "POST",
@@ -172,9 +172,7 @@ describe("relay mode", () => {
     })
     await control.receiveInbound({ from: CUSTOMER, to: BUSINESS })
     const sends = spyOnSends()
-    const message = await Effect.runPromise(
-      OneRoute.sendSessionMessage(send).pipe(Effect.provide(layerRelay({ relayUrl })))
-    )
+    const message = await Effect.runPromise(OneRoute.sendSessionMessage(send).pipe(Effect.provide(layer({ relayUrl }))))
     expect((await control.sent()).map((m) => m.id)).toEqual([message.id])
     expect(sends()[0]?.headers.has("apikey")).toBe(false)
     // As createClient: no SDK User-Agent, a header a cross-origin relay would have to allow.
@@ -191,9 +189,9 @@ describe("relay mode", () => {
     expect(sends()).toHaveLength(0)
   })
 
-  it("layerRelay with an unusable relayUrl dies with InvalidOptionsError", async () => {
+  it("layer with an unusable relayUrl dies with InvalidOptionsError", async () => {
     const exit = await Effect.runPromiseExit(
-      OneRoute.sendSessionMessage(send).pipe(Effect.provide(layerRelay({ relayUrl: "http://relay.example.com" })))
+      OneRoute.sendSessionMessage(send).pipe(Effect.provide(layer({ relayUrl: "http://relay.example.com" })))
     )
     expect(Exit.isFailure(exit) && Cause.squash(exit.cause)).toBeInstanceOf(InvalidOptionsError)
   })

@@ -5,7 +5,7 @@ import {
   type EmulatorControl
 } from "@oneroute/testkit/conformance"
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest"
-import { layer, layerRelay } from "../src/effect.js"
+import { layer } from "../src/effect.js"
 import { createClient } from "../src/index.js"
 
 /**
@@ -24,8 +24,8 @@ const CHROMIUM_RESENDS_AFTER_RESET: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Four targets: the Promise API (`createClient`) and the Effect API (`layer`, `layerRelay` in
- * relay mode, from `@oneroute/browser/effect`), each directly against the emulator (with the key in the page) and through a
+ * Four targets: the Promise API (`createClient`) and the Effect API (`layer`, from
+ * `@oneroute/browser/effect`), each directly against the emulator (with the key in the page) and through a
  * real relay. A page cannot serve a relay, so each case's options (its key, base URL, timeout,
  * retries) become a relay (`relayHandler` of @oneroute/node, see relayHost.ts) in front of the
  * emulator, created over HTTP; the relay host closes them at the end. The relay runs on Node,
@@ -35,7 +35,7 @@ const CHROMIUM_RESENDS_AFTER_RESET: ReadonlySet<string> = new Set([
 const targets = conformanceTargets({
   createClient: (options) => createClient({ ...options, dangerouslyAllowBrowser: true }),
   createRelayClient: createClient,
-  layer: (options) => ("relayUrl" in options ? layerRelay(options) : layer(options)),
+  layer,
   startRelay: async ({ apiKey, baseUrl, timeout, retry }) => {
     const response = await fetch(new URL("/__relay/create", inject("relayUrl")), {
       method: "POST",

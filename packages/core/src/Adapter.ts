@@ -6,22 +6,17 @@
  *
  * @since 0.1.0
  */
-import type * as Duration from "effect/Duration"
 import type * as Either from "effect/Either"
-import * as EitherRuntime from "effect/Either"
-import type * as Redacted from "effect/Redacted"
 import type { InvalidOptionsError } from "./Errors.js"
 import * as internal from "./internal/adapter.js"
 import * as json from "./internal/answer/json.js"
-import { makeEngine } from "./internal/engine/engine.js"
 import * as fetchTransports from "./internal/engine/fetchTransport.js"
 import type { OwnedTransport, Transport } from "./internal/engine/transport.js"
-import * as engineClient from "./internal/engineClient.js"
+import * as objects from "./internal/isObject.js"
 import * as options from "./internal/options.js"
-import * as relay from "./internal/relay/handler.js"
 import * as path from "./internal/relay/path.js"
 import type { ClientOptions, OneRouteClient, RelayClientOptions } from "./OneRouteClient.js"
-import type { OneRouteOptions, RelayOptions, RequestHeaders } from "./Options.js"
+import type { OneRouteOptions, RelayOptions } from "./Options.js"
 import type { RelayHandler, RelayHandlerOptions } from "./Relay.js"
 
 /**
@@ -44,6 +39,16 @@ export interface AdapterOptions<TransportOptions extends object = object> {
   readonly getEnv: (name: string) => string | undefined
   /** Checks the `Transport` options when a layer or client is made; `Left` is thrown (or the layer's defect). */
   readonly checkTransport?: (options: TransportOptions) => Either.Either<unknown, InvalidOptionsError>
+  /**
+   * The runtime's own rules for the options of a client or a layer, run first: they may refuse
+   * the options or complete them (the browser resolves a relative `relayUrl` against the page, and
+   * its clients demand `dangerouslyAllowBrowser` next to an `apiKey`). `Left` is thrown (or the
+   * layer's defect). Default: the options as given.
+   */
+  readonly prepare?: (
+    options: OneRouteOptions | RelayOptions,
+    use: "client" | "layer"
+  ) => Either.Either<OneRouteOptions | RelayOptions, InvalidOptionsError>
 }
 
 /**
@@ -104,88 +109,28 @@ export const fetchTransport: (getFetch: () => typeof globalThis.fetch, extraInit
   fetchTransports.fetchTransport
 
 /**
- * Options with every default applied and every value checked, as `validateOptions` returns them.
- * The key stays `Redacted`.
+ * The environment variables the SDK reads where a runtime has an environment (`createClient()`
+ * and `relayHandler()` on Node and Deno, `layerConfig`): the one list of their names.
  *
- * @since 0.1.0
+ * @since 0.4.0
  */
-export interface ResolvedOptions {
-  /** `undefined` in relay mode: the relay adds the key. */
-  readonly apiKey: Redacted.Redacted<string> | undefined
-  /**
-   * What each endpoint's path resolves against, ending with `/`: `baseUrl` (OneRoute's), or
-   * `relayUrl` in relay mode (a relay answers every endpoint under the URL it is mounted at).
-   */
-  readonly baseUrl: string
-  /** How long one attempt may take. */
-  readonly timeout: Duration.Duration
-  readonly retry: {
-    readonly times: number
-    readonly baseDelay: Duration.Duration
-    readonly maxDelay: Duration.Duration
-    readonly retryUnknownOutcome: boolean
-  }
-  /** `undefined` when none is sent (the runtime sets its own). */
-  readonly userAgent: string | undefined
-  readonly maxResponseBytes: number
-  /** Relay mode only: the caller's extra headers. */
-  readonly headers: RequestHeaders | undefined
-}
+export const ENVIRONMENT_VARIABLES: {
+  readonly apiKey: "ONEROUTE_API_KEY"
+  readonly baseUrl: "ONEROUTE_BASE_URL"
+  readonly timeout: "ONEROUTE_TIMEOUT"
+} = options.ENV
 
 /**
- * Checks options and applies defaults without building anything: `Right` holds the resolved
- * options (the key `Redacted`), `Left` says what is wrong.
+ * Whether a value is a JSON object (not `null`, not an array).
  *
- * @since 0.1.0
+ * @since 0.4.0
  */
-export const validateOptions: (
-  input: OneRouteOptions | RelayOptions
-) => Either.Either<ResolvedOptions, InvalidOptionsError> = options.resolveOptions
+export const isObject: (value: unknown) => value is { readonly [key: string]: unknown } = objects.isObject
 
 /**
- * Fills the options a caller left out from an environment (`ONEROUTE_API_KEY`,
- * `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`), as `createClient()` does on Node and Deno. It is the
- * one reader of those variables: `OneRouteConfig` uses it too.
+ * `JSON.parse`, or `undefined` for text that is not JSON or nests deeper than 64 levels (never
+ * throws, never recurses deeply).
  *
- * @since 0.1.0
+ * @since 0.4.0
  */
-export const optionsWithEnvironment: (
-  input: Partial<OneRouteOptions>,
-  getEnv: (name: string) => string | undefined
-) => OneRouteOptions = options.withEnvironment
-
-/**
- * The fast Promise client: checks `options` at once (throwing `InvalidOptionsError`) and sends
- * through `transport` with no fiber per send; `close()` closes the transport. What the adapters'
- * `createClient` return.
- *
- * @since 0.2.0
- */
-export const makeTransportClient = (
-  options: OneRouteOptions | RelayOptions,
-  transport: OwnedTransport
-): OneRouteClient =>
-  engineClient.makeEngineClient(
-    EitherRuntime.getOrThrowWith(validateOptions(options), (error) => error),
-    transport
-  )
-
-/**
- * Makes a relay that sends through `transport` with `options` (the API key's). Throws
- * `InvalidOptionsError` when `authorize` is missing, `allowedFrom` is empty or holds something
- * that is not a number, an endpoint route is unusable, or no origin is configured (`publicUrl`,
- * `allowedOrigins`, `trustProxy`).
- *
- * @since 0.1.0
- */
-export const makeRelayHandler = (
-  relayOptions: RelayHandlerOptions,
-  sendOptions: OneRouteOptions,
-  transport: OwnedTransport
-): RelayHandler => {
-  const resolved = EitherRuntime.getOrThrowWith(options.resolveOptions(sendOptions), (error) => error)
-  return relay.makeRelayHandler(relayOptions, {
-    engine: makeEngine(resolved, transport.send),
-    close: transport.close
-  })
-}
+export const parseJson: (text: string) => unknown = json.parseJson

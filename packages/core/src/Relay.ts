@@ -13,7 +13,7 @@
  * or unreachable the relay refuses (503, nothing sent) rather than forget a key.
  *
  * The adapters expose it as `relayHandler(options)` with their transport and environment
- * (`makeRelayHandler` in `@oneroute/core/adapter` builds one over any layer).
+ * (`makeAdapter` in `@oneroute/core/adapter` builds one for another runtime).
  *
  * @since 0.1.0
  */

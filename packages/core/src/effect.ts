@@ -89,7 +89,7 @@ export const layerWithTransport = (
 /**
  * `OneRouteOptions` from the current `ConfigProvider` (the environment by default):
  * `ONEROUTE_API_KEY` (required), `ONEROUTE_BASE_URL`, `ONEROUTE_TIMEOUT`, checked as
- * `validateOptions` checks them (a `ConfigError` naming the variable otherwise).
+ * `createClient` checks them (a `ConfigError` naming the variable otherwise).
  *
  * @since 0.1.0
  */

@@ -8,7 +8,6 @@ import * as vm from "node:vm"
 import { gzipSync } from "node:zlib"
 import * as Either from "effect/Either"
 import { afterEach, describe, expect, it } from "vitest"
-import { validateOptions } from "../src/Adapter.js"
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   InvalidOptionsError,
@@ -17,6 +16,7 @@ import {
   ServerError,
   UnexpectedResponseError
 } from "../src/effect.js"
+import { resolveOptions as validateOptions } from "../src/internal/options.js"
 import { documentedSuccess } from "./fixtures.js"
 import { answer, fetchClient, rejectionOf, SEND, startServer, type TestServer } from "./httpServer.js"
 

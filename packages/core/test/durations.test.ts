@@ -5,9 +5,9 @@
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { validateOptions } from "../src/Adapter.js"
 import { RateLimitedError, RequestTimeoutError } from "../src/effect.js"
 import { decodeError, encodeError } from "../src/internal/errorWire.js"
+import { resolveOptions as validateOptions } from "../src/internal/options.js"
 
 describe("durations in errors", () => {
   it("RateLimitedError: a Duration for Effect, retryAfterMs and readable text for everyone else", () => {

@@ -2,8 +2,8 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { afterEach, describe, expect, it } from "vitest"
-import { validateOptions } from "../src/Adapter.js"
 import { InvalidOptionsError, OneRoute } from "../src/effect.js"
+import { resolveOptions as validateOptions } from "../src/internal/options.js"
 import { documentedSuccess } from "./fixtures.js"
 import { answer, fetchClient, fetchLayer, rejectionOf, SEND, startServer, type TestServer } from "./httpServer.js"
 

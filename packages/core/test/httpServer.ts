@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import { fetchTransport, makeRelayHandler, validateOptions } from "../src/Adapter.js"
+import { fetchTransport, makeAdapter } from "../src/Adapter.js"
 import { makeClient, type OneRouteOptions, type RelayHandlerOptions, type RelayOptions } from "../src/effect.js"
+import { resolveOptions as validateOptions } from "../src/internal/options.js"
 import * as Platform from "../src/platform.js"
 
 export interface SeenRequest {
@@ -56,7 +57,14 @@ export const fetchClient = (options: OneRouteOptions | RelayOptions) => {
 
 /** A relay over Node's global `fetch`, holding `sendOptions` (the API key's). */
 export const fetchRelay = (relayOptions: RelayHandlerOptions, sendOptions: OneRouteOptions) =>
-  makeRelayHandler(relayOptions, sendOptions, { send: fetchTransport(() => fetch), close: async () => {} })
+  fetchAdapter.relayHandler({ ...relayOptions, ...sendOptions })
+
+/** An adapter over Node's global `fetch` with no environment: what another runtime would write. */
+const fetchAdapter = makeAdapter({
+  transport: () => ({ send: fetchTransport(() => fetch), close: async () => {} }),
+  userAgent: undefined,
+  getEnv: () => undefined
+})
 
 export const SEND = { from: "2348000000001", to: "2348012345678", message: "hi" } as const
 

@@ -11,10 +11,14 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
-import { optionsWithEnvironment, validateOptions } from "../src/Adapter.js"
 import { OneRouteConfig } from "../src/effect.js"
 import { config } from "../src/internal/config.js"
-import { resolveOptions, withEnvironment } from "../src/internal/options.js"
+import {
+  withEnvironment as optionsWithEnvironment,
+  resolveOptions,
+  resolveOptions as validateOptions,
+  withEnvironment
+} from "../src/internal/options.js"
 import * as Platform from "../src/platform.js"
 
 const resolved = (options: Parameters<typeof resolveOptions>[0]) => Either.getOrThrow(resolveOptions(options))

@@ -2,6 +2,7 @@
  * The two entry points: `@oneroute/deno` is the Promise API (no `OneRoute` service, layers or
  * schemas), `@oneroute/deno/effect` is everything in it plus the Effect API.
  */
+import * as adapterEntry from "@oneroute/core/adapter"
 import * as effectEntry from "../src/effect.ts"
 import * as main from "../src/index.ts"
 import { test } from "./support/test.ts"
@@ -19,13 +20,8 @@ const PROMISE_API = [
   "Endpoint"
 ]
 const EFFECT_ONLY = ["layer", "layerConfig", "OneRoute", "IdempotencyStore", "SessionMessageRequest", "WhatsAppNumber"]
-const ADAPTER_FACTORIES = [
-  "makeAdapter",
-  "makeTransportClient",
-  "makeRelayHandler",
-  "fetchTransport",
-  "validateOptions"
-]
+/** Everything `@oneroute/core/adapter` exports: none of it belongs in an adapter's entries. */
+const ADAPTER_FACTORIES = Object.keys(adapterEntry)
 
 test("the main entry is the Promise API, without the Effect API or the adapter factories", () => {
   const names = Object.keys(main)

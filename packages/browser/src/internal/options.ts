@@ -69,15 +69,22 @@ export const DIRECT_MODE_PROBLEM =
   "backend, which adds the key and forwards to OneRoute. Only if every " +
   "user of this page may hold the key (an internal tool, a test) pass dangerouslyAllowBrowser: true."
 
-export type Mode =
+type Mode =
   | { readonly _tag: "Relay"; readonly options: RelayOptions }
   | { readonly _tag: "Direct"; readonly options: OneRouteOptions }
 
-/** Decides the mode of `createClient`'s options and checks the browser-specific rules. */
-export const resolveMode = (input: unknown): Either.Either<Mode, InvalidOptionsError> =>
-  Either.flatMap(decideMode(input), (mode) =>
-    Either.map(checkTransport(mode.options as { readonly fetch?: unknown; readonly credentials?: unknown }), () => mode)
-  )
+/**
+ * The browser's rules for options (`AdapterOptions.prepare`): a client says its mode plainly
+ * (`relayUrl`, or `apiKey` with `dangerouslyAllowBrowser: true`, never both); a relative
+ * `relayUrl` resolves against the page, for clients and layers alike.
+ */
+export const prepare = (
+  options: OneRouteOptions | RelayOptions,
+  use: "client" | "layer"
+): Either.Either<OneRouteOptions | RelayOptions, InvalidOptionsError> => {
+  if (use === "client") return Either.map(decideMode(options), (mode) => mode.options)
+  return "relayUrl" in options && options.relayUrl !== undefined ? relayCoreOptions(options) : Either.right(options)
+}
 
 const decideMode = (input: unknown): Either.Either<Mode, InvalidOptionsError> => {
   if (typeof input !== "object" || input === null) {

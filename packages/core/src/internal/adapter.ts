@@ -29,13 +29,27 @@ const withEnvironmentUnlessRelay = <Options extends object>(
 ): Options =>
   "relayUrl" in options ? options : (withEnvironment(options as Partial<OneRouteOptions>, getEnv) as Options)
 
+/** The adapter's own rules for `options` (see `AdapterOptions.prepare`), keeping its transport options. */
+export const prepareWith = <Options extends OneRouteOptions | RelayOptions>(
+  adapter: Pick<AdapterOptions, "prepare">,
+  options: Options,
+  use: "client" | "layer"
+): Either.Either<Options, InvalidOptionsError> =>
+  adapter.prepare === undefined
+    ? Either.right(options)
+    : (adapter.prepare(options, use) as Either.Either<Options, never>)
+
 export const makeAdapter = <TransportOptions extends object = object>(
   adapter: AdapterOptions<TransportOptions>
 ): PromiseAdapter<TransportOptions> => {
   const checked = (options: (OneRouteOptions | RelayOptions) & TransportOptions): ResolvedOptions =>
     Either.getOrThrowWith(resolveWith(adapter, options), (error) => error)
   return {
-    createClient: (options = {} as TransportOptions) => {
+    createClient: (input = {} as TransportOptions) => {
+      const options = Either.getOrThrowWith(
+        prepareWith(adapter, input as (OneRouteOptions | RelayOptions) & TransportOptions, "client"),
+        (error) => error
+      )
       const filled = withEnvironmentUnlessRelay(options, adapter.getEnv) as OneRouteOptions & TransportOptions
       return makeEngineClient(checked(filled), adapter.transport(filled))
     },

@@ -6,7 +6,7 @@ import type { AdapterOptions } from "../Adapter.js"
 import type { EffectAdapter, EffectAdapterOptions } from "../effect.js"
 import { OneRoute } from "../OneRoute.js"
 import type { OneRouteOptions, RelayOptions } from "../Options.js"
-import { resolveWith, withUserAgent } from "./adapter.js"
+import { prepareWith, resolveWith, withUserAgent } from "./adapter.js"
 import { config } from "./config.js"
 import { makeEngine } from "./engine/engine.js"
 import type { OwnedTransport } from "./engine/transport.js"
@@ -26,11 +26,16 @@ export const engineLayer = (resolved: ResolvedOptions, transport: () => OwnedTra
 export const makeEffectAdapter = <TransportOptions extends object = object>(
   adapter: Omit<AdapterOptions<TransportOptions>, "getEnv"> & EffectAdapterOptions
 ): EffectAdapter<TransportOptions> => {
-  const layer = (options: (OneRouteOptions | RelayOptions) & TransportOptions): Layer.Layer<OneRoute> =>
-    Either.match(resolveWith(adapter, options), {
-      onLeft: (error) => Layer.die(error),
-      onRight: (resolved) => engineLayer(resolved, () => adapter.transport(options))
-    })
+  const layer = (input: (OneRouteOptions | RelayOptions) & TransportOptions): Layer.Layer<OneRoute> =>
+    Either.match(
+      Either.flatMap(prepareWith(adapter, input, "layer"), (options) =>
+        Either.map(resolveWith(adapter, options), (resolved) => ({ options, resolved }))
+      ),
+      {
+        onLeft: (error) => Layer.die(error),
+        onRight: ({ options, resolved }) => engineLayer(resolved, () => adapter.transport(options))
+      }
+    )
   const fromConfig = Layer.unwrapEffect(
     Effect.flatMap(config, (options) =>
       Either.match(resolveOptions(withUserAgent(options, adapter.userAgent)), {

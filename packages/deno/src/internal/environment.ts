@@ -1,7 +1,8 @@
+import { ENVIRONMENT_VARIABLES } from "@oneroute/core/adapter"
 import { deno } from "./deno.js"
 
 /** The variables OneRoute reads; core's `OneRouteConfig` asks for exactly these. */
-export const ENV_NAMES = ["ONEROUTE_API_KEY", "ONEROUTE_BASE_URL", "ONEROUTE_TIMEOUT"] as const
+export const ENV_NAMES: ReadonlyArray<string> = Object.values(ENVIRONMENT_VARIABLES)
 
 /**
  * `Deno.env.get`. Without env permission Deno prompts, or throws `Deno.errors.NotCapable`
