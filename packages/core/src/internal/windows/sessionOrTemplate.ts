@@ -6,7 +6,7 @@
  * error to see, never a reason to send the other.
  */
 import type { SessionOrTemplateRequest, SessionOrTemplateResult, WindowTracker } from "../../ConversationWindows.js"
-import { RejectedError, UnexpectedResponseError } from "../../Errors.js"
+import { type RejectedError, UnexpectedResponseError } from "../../Errors.js"
 import type { SessionMessage, SessionMessageRequest } from "../../Schemas.js"
 import type { TemplateMessageRequest } from "../../TemplateMessage.js"
 import type { TemplateMessageResult } from "../../TemplateResult.js"
@@ -18,8 +18,17 @@ export interface SessionOrTemplateDependencies {
   readonly windows: Pick<WindowTracker, "status" | "recordSend" | "recordClosed">
 }
 
-const isWindowClosed = (error: unknown): boolean =>
-  error instanceof RejectedError && error.reason === "window-closed" && error.sendOutcome === "not-sent"
+/** By tag, not class: the error may come from another copy of the SDK (a relay client, a second install). */
+const isWindowClosed = (error: unknown): boolean => {
+  const rejected = error as Partial<RejectedError> | null
+  return (
+    typeof rejected === "object" &&
+    rejected !== null &&
+    rejected._tag === "RejectedError" &&
+    rejected.reason === "window-closed" &&
+    rejected.sendOutcome === "not-sent"
+  )
+}
 
 /** The tracker is advice: its failures never fail (nor repeat) a send that has happened. */
 const quietly = (record: Promise<void>): Promise<void> => record.catch(() => undefined)
