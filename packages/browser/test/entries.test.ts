@@ -8,8 +8,17 @@ import { describe, expect, it } from "vitest"
 import * as effectEntry from "../src/effect.js"
 import * as main from "../src/index.js"
 
-const PROMISE_API = ["createClient", "isOneRouteError", "RejectedError", "InvalidOptionsError", "Endpoint"]
-const EFFECT_ONLY = ["layer", "layerConfig", "OneRoute", "SessionMessageRequest", "WhatsAppNumber"]
+const PROMISE_API = [
+  "createClient",
+  "isOneRouteError",
+  "RejectedError",
+  "InvalidOptionsError",
+  "Endpoint",
+  "verifyWebhook",
+  "webhookHandler",
+  "WebhookSignatureError"
+]
+const EFFECT_ONLY = ["layer", "layerConfig", "OneRoute", "Webhook", "SessionMessageRequest", "WhatsAppNumber"]
 /** Everything `@oneroute/core/adapter` exports: none of it belongs in an adapter's entries. */
 const ADAPTER_FACTORIES = Object.keys(adapterEntry)
 

@@ -17,9 +17,20 @@ const PROMISE_API = [
   "isOneRouteError",
   "RejectedError",
   "InvalidOptionsError",
-  "Endpoint"
+  "Endpoint",
+  "verifyWebhook",
+  "webhookHandler",
+  "WebhookSignatureError"
 ]
-const EFFECT_ONLY = ["layer", "layerConfig", "OneRoute", "IdempotencyStore", "SessionMessageRequest", "WhatsAppNumber"]
+const EFFECT_ONLY = [
+  "layer",
+  "layerConfig",
+  "OneRoute",
+  "IdempotencyStore",
+  "Webhook",
+  "SessionMessageRequest",
+  "WhatsAppNumber"
+]
 /** Everything `@oneroute/core/adapter` exports: none of it belongs in an adapter's entries. */
 const ADAPTER_FACTORIES = Object.keys(adapterEntry)
 

@@ -6,5 +6,5 @@
  */
 export * from "@oneroute/core/effect"
 export { layer, layerConfig } from "./NodeEffect.js"
-export { toNodeListener } from "./NodeListener.js"
+export { type NodeConnection, toNodeListener } from "./NodeListener.js"
 export { createClient, type NodeTransportOptions, relayHandler } from "./NodeOneRoute.js"

@@ -5,5 +5,5 @@
  * @since 0.1.0
  */
 export * from "@oneroute/core"
-export { toNodeListener } from "./NodeListener.js"
+export { type NodeConnection, toNodeListener } from "./NodeListener.js"
 export { createClient, type NodeTransportOptions, relayHandler } from "./NodeOneRoute.js"

@@ -106,8 +106,13 @@ const plain = (res: ServerResponse, status: number, text: string) => {
   res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(text)
 }
 
+/** The peer's address, as `Deno.serve` passes it: what a webhook receiver's `allowedIps` checks. */
+export interface Connection {
+  readonly remoteAddr: { readonly hostname: string | undefined }
+}
+
 export const toNodeListener =
-  (handler: (request: Request) => Promise<Response>) =>
+  (handler: (request: Request, connection: Connection) => Promise<Response>) =>
   (req: IncomingMessage, res: ServerResponse): void => {
     // A broken connection is the client's business, never a crash of the server.
     req.on("error", () => req.destroy())
@@ -124,7 +129,7 @@ export const toNodeListener =
       return
     }
     Promise.resolve()
-      .then(() => handler(request))
+      .then(() => handler(request, { remoteAddr: { hostname: req.socket.remoteAddress } }))
       .then((response) => {
         if (!req.complete) finish()
         return writeResponse(response, res)
@@ -133,6 +138,6 @@ export const toNodeListener =
         if (res.headersSent || res.destroyed) return void res.destroy()
         plain(res, 500, "Internal Server Error")
         // A handler that throws is a bug in the server, not in the request: make it visible.
-        console.error("@oneroute/node: the relay handler failed", error)
+        console.error("@oneroute/node: the handler served by toNodeListener failed", error)
       })
   }

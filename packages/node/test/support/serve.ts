@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net"
 import type { ServedHandler } from "@oneroute/testkit"
 import { toNodeListener } from "../../src/index.js"
 
-export const serve = async (handler: (request: Request) => Promise<Response>): Promise<ServedHandler> => {
+export const serve = async (handler: Parameters<typeof toNodeListener>[0]): Promise<ServedHandler> => {
   const server = createServer(toNodeListener(handler))
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   return {
