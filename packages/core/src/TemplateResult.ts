@@ -24,8 +24,11 @@ export {
  * @since 0.2.0
  */
 export interface TemplateSent {
+  /** The recipient, normalised (digits only). */
   readonly to: WhatsAppNumber
+  /** Sent: OneRoute's entry said exactly `"success"`. */
   readonly status: "sent"
+  /** The WhatsApp message id OneRoute gave (the entry's `response`). */
   readonly messageId: string
 }
 
@@ -38,9 +41,13 @@ export interface TemplateSent {
  * @since 0.2.0
  */
 export interface TemplateFailed {
+  /** The recipient, normalised (digits only). */
   readonly to: WhatsAppNumber
+  /** Certainly not sent: resending cannot deliver it twice. */
   readonly status: "failed"
+  /** The entry's status as OneRoute wrote it (`"failed"`, `"failure"` or `"error"`, any case). */
   readonly serverStatus: string
+  /** What OneRoute said (the entry's `response`, at most `MAX_DETAIL_LENGTH` characters) or a description. */
   readonly detail: string
 }
 
@@ -54,10 +61,15 @@ export interface TemplateFailed {
  * @since 0.3.0
  */
 export interface TemplateUnknown {
+  /** The recipient, normalised (digits only). */
   readonly to: WhatsAppNumber
+  /** May have been sent: check the conversation before resending. */
   readonly status: "unknown"
+  /** The entry's status as text (at most `MAX_SERVER_STATUS_LENGTH` characters), or `null` when it had none. */
   readonly serverStatus: string | null
+  /** The entry's `response` when it looks like a message id, else `null`. */
   readonly messageId: string | null
+  /** What OneRoute said, or a description of the entry (at most `MAX_DETAIL_LENGTH` characters). */
   readonly detail: string
 }
 
@@ -80,6 +92,8 @@ export type TemplateOutcome = TemplateSent | TemplateFailed | TemplateUnknown
  * @since 0.2.0
  */
 export interface TemplateMessageResult {
+  /** OneRoute's `message` for the whole request (for example `"Message sent to customer"`). */
   readonly message: string
+  /** One outcome per recipient, in request order: `outcomes[i]` is `messages[i]`. */
   readonly outcomes: ReadonlyArray<TemplateOutcome>
 }
