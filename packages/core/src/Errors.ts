@@ -25,7 +25,9 @@ export type SendOutcome = "not-sent" | "unknown"
  * @since 0.1.0
  */
 export interface InputIssue {
+  /** Where in the input: property names and array indexes (`["messages", 0, "to"]`); empty for the input itself. */
   readonly path: ReadonlyArray<string | number>
+  /** What is wrong there, and what is expected. */
   readonly message: string
 }
 
@@ -50,6 +52,7 @@ export class InvalidInputError extends TaggedError("InvalidInputError")<{
     super({ issues: fields.issues, sendOutcome: "not-sent" })
   }
 
+  /** Lists each issue with its path; says that nothing was sent. */
   override get message(): string {
     const lines = this.issues.map((issue) => `${issue.path.join(".") || "(input)"}: ${issue.message}`)
     return `Invalid input, nothing was sent. Fix: ${lines.join("; ")}`
@@ -71,6 +74,7 @@ export class InvalidApiKeyError extends TaggedError("InvalidApiKeyError")<{
     super({ ...defined(fields), sendOutcome: "not-sent" } as { serverMessage?: string; sendOutcome: SendOutcome })
   }
 
+  /** Says the key was refused and where to check it; never contains the key. */
   override get message(): string {
     return `OneRoute rejected the API key (HTTP 401${detail(this.serverMessage)}). Check the apiKey option or ONEROUTE_API_KEY against the key in your OneRoute dashboard.`
   }
@@ -102,6 +106,7 @@ export class RateLimitedError extends TaggedError("RateLimitedError")<{
     return this.retryAfter === undefined ? undefined : DurationRuntime.toMillis(this.retryAfter)
   }
 
+  /** Says OneRoute refused for the rate and when to retry (`Retry after 7 s.`). */
   override get message(): string {
     const wait = this.retryAfterMs === undefined ? "" : ` Retry after ${formatMillis(this.retryAfterMs)}.`
     return `OneRoute is rate limiting this API key (HTTP 429${detail(this.serverMessage)}). The message was not sent.${wait}`
@@ -195,6 +200,7 @@ export class RejectedError extends TaggedError("RejectedError")<{
     })
   }
 
+  /** OneRoute's refusal (or the relay's) and whether it proves nothing was sent. */
   override get message(): string {
     const who = this.refusedBy === "relay" ? "The relay" : "OneRoute"
     if (this.sendOutcome === "unknown") {
@@ -225,6 +231,7 @@ export class ServerError extends TaggedError("ServerError")<{
     super({ ...defined(fields), sendOutcome: "unknown" } as { status: number; sendOutcome: SendOutcome })
   }
 
+  /** The 5xx status, what the server said, and that the message may have been sent. */
   override get message(): string {
     return `OneRoute failed with HTTP ${this.status}${detail(this.serverMessage)}. The message may have been sent; check the conversation before resending.`
   }
@@ -237,10 +244,12 @@ export class ServerError extends TaggedError("ServerError")<{
  * @since 0.1.0
  */
 export class NetworkError extends TaggedError("NetworkError")<{
+  /** What failed on the connection (refused, reset, host not found, …). */
   readonly reason: string
   /** `"not-sent"` when OneRoute certainly did not send the message, `"unknown"` when it may have. */
   readonly sendOutcome: SendOutcome
 }> {
+  /** What failed on the connection and whether the message may have left. */
   override get message(): string {
     const outcome =
       this.sendOutcome === "not-sent"
@@ -271,6 +280,7 @@ export class RequestTimeoutError extends TaggedError("RequestTimeoutError")<{
     return DurationRuntime.toMillis(this.timeout)
   }
 
+  /** The time waited (`within 300 ms`) and that the message may have been sent. */
   override get message(): string {
     return `OneRoute did not answer within ${formatMillis(this.timeoutMs)}. The message may have been sent; check the conversation before resending, or raise the timeout option.`
   }
@@ -297,6 +307,7 @@ export class UnexpectedResponseError extends TaggedError("UnexpectedResponseErro
   /** `"not-sent"` when OneRoute certainly did not send the message, `"unknown"` when it may have. */
   readonly sendOutcome: SendOutcome
 }> {
+  /** What was wrong with the answer and that the message may have been sent. */
   override get message(): string {
     const outcome =
       this.sendOutcome === "unknown"
@@ -320,6 +331,7 @@ export class ClientClosedError extends TaggedError("ClientClosedError")<{
     super({ sendOutcome: "not-sent" })
   }
 
+  /** Says the client was closed and nothing was sent. */
   override get message(): string {
     return "This OneRoute client was closed, so nothing was sent. Create a new client with createClient() to send again."
   }
@@ -378,6 +390,7 @@ export class InvalidOptionsError extends TaggedError("InvalidOptionsError")<{
   readonly option: string
   readonly problem: string
 }> {
+  /** Which option is wrong, why, and what to do instead. */
   override get message(): string {
     return `Invalid OneRoute option "${this.option}": ${this.problem}`
   }
