@@ -22,8 +22,11 @@ import { TaggedError } from "./internal/taggedError.js"
  * @since 0.1.0
  */
 export interface StoredAnswer {
+  /** The HTTP status the relay answered with. */
   readonly status: number
+  /** The answer's headers, by lower-case name. */
   readonly headers: Readonly<Record<string, string>>
+  /** The answer's body text (OneRoute's envelope, as the relay sent it). */
   readonly body: string
 }
 
@@ -51,9 +54,12 @@ export type Reservation =
  * @since 0.1.0
  */
 export class IdempotencyStoreError extends TaggedError("IdempotencyStoreError")<{
+  /** The store operation that failed. */
   readonly operation: "reserve" | "complete" | "release"
+  /** What the store's backend threw or failed with (a Redis error, a timeout). */
   readonly cause: unknown
 }> {
+  /** Which operation failed and why; the relay answers 503 and sends nothing. */
   override get message(): string {
     return `The relay's idempotency store failed to ${this.operation}: ${String(this.cause)}`
   }

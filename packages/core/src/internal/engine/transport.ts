@@ -11,8 +11,11 @@
  * @since 0.2.0
  */
 export interface TransportRequest {
+  /** The endpoint's full URL. */
   readonly url: string
+  /** The headers to send, by lower-case name (the API key among them in direct mode). */
   readonly headers: Readonly<Record<string, string>>
+  /** The JSON body, already encoded. */
   readonly body: string
   /** Aborted when the attempt times out, the caller aborts, or an Effect is interrupted. */
   readonly signal: AbortSignal
@@ -24,7 +27,9 @@ export interface TransportRequest {
  * @since 0.2.0
  */
 export interface Body {
+  /** The body read as UTF-8 text (its start when `complete` is false). */
   readonly text: string
+  /** Whether `text` is the whole body: false when it was cut at the byte cap. */
   readonly complete: boolean
 }
 
@@ -34,6 +39,7 @@ export interface Body {
  * @since 0.2.0
  */
 export interface TransportAnswer {
+  /** The answer's HTTP status. */
   readonly status: number
   /** A header's value by lower-case name. */
   readonly header: (name: string) => string | undefined
@@ -58,7 +64,9 @@ export type Transport = (request: TransportRequest) => Promise<TransportAnswer>
  * @since 0.2.0
  */
 export interface OwnedTransport {
+  /** Sends one request. */
   readonly send: Transport
+  /** Releases what the transport holds (its connection pool). */
   readonly close: () => Promise<void>
 }
 
