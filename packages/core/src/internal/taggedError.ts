@@ -8,7 +8,12 @@ export const TaggedError = <Tag extends string>(
   tag: Tag
 ): (new <A extends Record<string, unknown>>(
   args: A
-) => Error & { readonly _tag: Tag; toJSON(): unknown } & Readonly<A>) => {
+) => Error & {
+  /** The class's name as a literal, for `Effect.catchTag`, `isOneRouteError` and `switch`. */
+  readonly _tag: Tag
+  /** The error's fields as plain JSON (with `_tag`), never a secret. */
+  toJSON(): unknown
+} & Readonly<A>) => {
   class Base extends Error {
     readonly _tag: Tag = tag
     constructor(args: Record<string, unknown>) {
