@@ -19,3 +19,4 @@ export {
   type WorkerOptions
 } from "./Campaigns.js"
 export { LedgerEntryMissingError, MalformedJobError, NotParkedError } from "./errors.js"
+export { type FileSource, type RecipientFile, recipientsFromCsv, recipientsFromJsonLines } from "./Files.js"
