@@ -31,7 +31,7 @@ const withRelay = async (
  * machine, 240 s alone under six busy processes, more beside the other suites; generous, so
  * only a hang reaches it.
  */
-const LONG = 1_800_000
+const LONG = 120_000
 
 const errorOf = (body: string) =>
   (JSON.parse(body) as { error: { _tag: string; refusedBy?: string; serverMessage?: string; sendOutcome: string } })
@@ -102,14 +102,17 @@ describe("a path a proxy could read another way is refused before the relay sees
   })
 })
 
+// The store keeps every key for its TTL however many others arrive: checked at the store with
+// 20,000 and 10,000 keys (core/test/memoryStore.test.ts, and the shared IdempotencyStoreSuite
+// for Redis); here, one small check that the relay over HTTP relies on it.
 describe("a repeat within the TTL never sends twice", () => {
   it(
-    "key K sent, 20,000 other keys, K again: one upstream copy of K",
+    "key K sent, 300 other keys, K again: one upstream copy of K",
     async () => {
       await withRelay({}, async (relay) => {
         const first = await postJson(relay.url, send, { "idempotency-key": "K" })
         expect(first.status).toBe(200)
-        await pool(20_000, 32, async (index) => {
+        await pool(300, 16, async (index) => {
           const answer = await postJson(
             relay.url,
             { ...send, message: `other ${index}` },
@@ -126,13 +129,13 @@ describe("a repeat within the TTL never sends twice", () => {
   )
 
   it(
-    "K in flight while 10,000 other keys pass, K resent: one copy, and the repeat says unknown",
+    "K in flight while 300 other keys pass, K resent: one copy, and the repeat says unknown",
     async () => {
       await withRelay({ repeatWait: 500 }, async (relay) => {
         emulator.inject({ kind: "hang", accept: true })
         const stuck = postJson(relay.url, send, { "idempotency-key": "K" }).catch(() => undefined)
         await expect.poll(() => emulator.sent().length, { timeout: 30_000 }).toBe(1)
-        await pool(10_000, 32, async (index) => {
+        await pool(300, 16, async (index) => {
           const answer = await postJson(
             relay.url,
             { ...send, message: `other ${index}` },
