@@ -49,8 +49,11 @@ export type ConformanceMode = "direct" | "relay"
  * @since 0.2.0
  */
 export interface RelayClientOptions {
+  /** The relay's URL (a `StartedRelay`'s `relayUrl`). */
   readonly relayUrl: string
+  /** The client's timeout per attempt, in milliseconds. */
   readonly timeout?: number
+  /** The client's retry policy (`false`: none). */
   readonly retry?: ClientRetryOptions | false
 }
 
@@ -60,9 +63,13 @@ export interface RelayClientOptions {
  * @since 0.2.0
  */
 export interface CaseRelayOptions {
+  /** The case's API key, which the relay holds (the client does not). */
   readonly apiKey: string
+  /** Where the relay forwards: the emulator, or the case's refused URL. */
   readonly baseUrl: string
+  /** The relay's timeout per upstream attempt, in milliseconds. */
   readonly timeout?: number
+  /** The relay's retry policy upstream (`false`: none). */
   readonly retry?: ClientRetryOptions | false
 }
 
@@ -72,7 +79,9 @@ export interface CaseRelayOptions {
  * @since 0.2.0
  */
 export interface StartedRelay {
+  /** The URL a relay-mode client sends to. */
   readonly relayUrl: string
+  /** Stops the relay and releases what it holds. */
   readonly close: () => Promise<void>
 }
 
@@ -82,7 +91,9 @@ export interface StartedRelay {
  * @since 0.2.0
  */
 export interface ServedHandler {
+  /** The server's base URL, `http://127.0.0.1:PORT`. */
   readonly url: string
+  /** Stops the server (and ends its open connections). */
   readonly close: () => Promise<void>
 }
 
@@ -121,10 +132,13 @@ export interface ConformanceRuntime {
  * @since 0.2.0
  */
 export interface NamedConformanceTarget {
+  /** The API the target sends through. */
   readonly api: ConformanceApi
+  /** Direct to the emulator, or through a relay. */
   readonly mode: ConformanceMode
   /** `[Promise, direct]`, `[Effect, relay]`, …: for test names. */
   readonly label: string
+  /** What each case runs against. */
   readonly target: ConformanceTarget
 }
 
