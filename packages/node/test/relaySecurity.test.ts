@@ -27,9 +27,8 @@ const withRelay = async (
 }
 
 /**
- * For the tests that send tens of thousands of requests. Measured: 25 s alone on an idle
- * machine, 240 s alone under six busy processes, more beside the other suites; generous, so
- * only a hang reaches it.
+ * For the tests that send hundreds of requests: generous for a busy machine, so only a hang
+ * reaches it.
  */
 const LONG = 120_000
 
