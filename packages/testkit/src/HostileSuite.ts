@@ -67,7 +67,9 @@ export type AnyEndpoint = (typeof Endpoint.all)[number]
  */
 export type HostileSamples = {
   readonly [Name in Endpoint.Name]: {
+    /** A valid input of the endpoint, as a caller passes it. */
     readonly input: Endpoint.InputOf<Endpoint.Registry[Name]>
+    /** The endpoint's documented answer to that input (its `success` attack). */
     readonly answer: Endpoint.AnswerOf<Endpoint.Registry[Name]>
   }
 }
@@ -185,6 +187,7 @@ export type HostileTargetName = "Promise direct" | "Effect direct" | "relay"
  * @since 0.3.0
  */
 export interface HostileSuiteOptions {
+  /** The adapter under test. */
   readonly runtime: HostileRuntime
   /** Default: all three. */
   readonly targets?: ReadonlyArray<HostileTargetName>
@@ -208,8 +211,11 @@ export interface HostileSuiteOptions {
 export interface HostileCase {
   /** `[relay] sendTemplateMessage × status-303-with-location`. */
   readonly name: string
+  /** Which target the case sends through. */
   readonly target: HostileTargetName
+  /** The endpoint's method name (`sendSessionMessage`, …). */
   readonly endpoint: string
+  /** The hostile answer the case meets. */
   readonly attack: HostileAttack
   /** Rejects with a {@link HostileCheckFailure} listing every check that failed. */
   readonly run: () => Promise<void>
@@ -233,6 +239,7 @@ export interface HostileTotals {
   readonly spansRecorded: number
   /** Log lines the Effect target's recording logger saw. */
   readonly logLinesRecorded: number
+  /** Cases with at least one failed check. */
   readonly failedCases: number
 }
 
@@ -242,9 +249,13 @@ export interface HostileTotals {
  * @since 0.3.0
  */
 export interface HostileFailureRecord {
+  /** The target of the failed case. */
   readonly target: HostileTargetName
+  /** The endpoint's method name. */
   readonly endpoint: string
+  /** The attack's name. */
   readonly attack: string
+  /** Every check that failed, in words. */
   readonly problems: ReadonlyArray<string>
 }
 
@@ -254,10 +265,15 @@ export interface HostileFailureRecord {
  * @since 0.3.0
  */
 export interface HostileSuite {
+  /** One case per endpoint × attack × target, for your runner. */
   readonly cases: ReadonlyArray<HostileCase>
+  /** Starts the hostile OneRoute (and the relay); run it before the cases. */
   readonly setup: () => Promise<void>
+  /** Stops what `setup` started. */
   readonly teardown: () => Promise<void>
+  /** The figures of the cases run so far. */
   readonly totals: () => HostileTotals
+  /** The failed cases so far, with what was seen. */
   readonly failures: () => ReadonlyArray<HostileFailureRecord>
 }
 
@@ -267,6 +283,7 @@ export interface HostileSuite {
  * @since 0.3.0
  */
 export class HostileCheckFailure extends Error {
+  /** Always `"HostileCheckFailure"`. */
   override readonly name = "HostileCheckFailure"
 }
 
