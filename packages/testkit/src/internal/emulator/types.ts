@@ -56,19 +56,25 @@ export interface SentTemplate {
 
 /** Options shared by every fault: how many upcoming requests to the send endpoints it applies to (default 1). */
 export interface FaultBase {
+  /** How many upcoming requests the fault applies to (default 1). */
   readonly times?: number
 }
 
 /** Wait `ms` milliseconds (real time), then handle the request normally. */
 export interface LatencyFault extends FaultBase {
+  /** Wait, then answer normally. */
   readonly kind: "latency"
+  /** How long to wait, in milliseconds of real time. */
   readonly ms: number
 }
 
 /** Answer with `status`; the body defaults to the JSON envelope with a message for that status. */
 export interface StatusFault extends FaultBase {
+  /** Answer with a status of your choice. */
   readonly kind: "status"
+  /** The HTTP status to answer with. */
   readonly status: number
+  /** The body to send instead of the default JSON envelope. */
   readonly body?: string
   /** Defaults to `application/json` for the default body, `text/plain; charset=utf-8` for a custom `body`. */
   readonly contentType?: string
@@ -76,29 +82,37 @@ export interface StatusFault extends FaultBase {
 
 /** Answer 429 "Too many requests", with `Retry-After` when `retryAfter` is given (seconds or an HTTP-date string). */
 export interface RateLimitFault extends FaultBase {
+  /** Answer 429. */
   readonly kind: "rate-limit"
+  /** The `Retry-After` header: seconds, or an HTTP-date string. */
   readonly retryAfter?: number | string
 }
 
 /** Handle normally (a valid message IS recorded), but replace the body with non-JSON text. */
 export interface MalformedFault extends FaultBase {
+  /** Replace the body with text that is not JSON. */
   readonly kind: "malformed"
 }
 
 /** Handle normally (a valid message IS recorded), but send only the first half of the body's bytes. */
 export interface TruncatedFault extends FaultBase {
+  /** Send only the first half of the body. */
   readonly kind: "truncated"
 }
 
 /** Destroy the connection without a response; `after-accept` handles (and records) the message first. */
 export interface ResetFault extends FaultBase {
+  /** Destroy the connection without an answer. */
   readonly kind: "reset"
+  /** `before-accept`: nothing is recorded; `after-accept`: the message is handled and recorded first. */
   readonly when: "before-accept" | "after-accept"
 }
 
 /** Never answer (until `reset()` or `close()`); with `accept: true` the message is handled and recorded first. */
 export interface HangFault extends FaultBase {
+  /** Never answer. */
   readonly kind: "hang"
+  /** Whether the message is handled and recorded before the hang (default false). */
   readonly accept?: boolean
 }
 
