@@ -18,6 +18,7 @@ export class RedisNotDurableError extends TaggedError("RedisNotDurableError")<{
   /** One line per problem found, each with what to change. */
   readonly problems: ReadonlyArray<string>
 }> {
+  /** The problems found and how to fix the server (or accept the risk). */
   override get message(): string {
     return (
       `This Redis could lose remembered Idempotency-Keys, and a lost key lets a repeat send a second message: ` +
@@ -42,6 +43,7 @@ export class RedisDataLossError extends TaggedError("RedisDataLossError")<{
   /** When new keys are accepted again (Redis's clock). */
   readonly quarantinedUntil: Date
 }> {
+  /** What Redis lost and until when new sends are refused. */
   override get message(): string {
     return (
       `Redis lost the relay's remembered Idempotency-Keys (sentinel ${this.reason}); ` +

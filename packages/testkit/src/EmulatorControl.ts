@@ -38,8 +38,11 @@ export {
  * @since 0.1.0
  */
 export interface EmulatorControl {
+  /** The emulator's base URL, `http://127.0.0.1:PORT`. */
   readonly url: string
+  /** The API key the emulator accepts. */
   readonly apiKey: string
+  /** The connected business numbers (channels), the first being the default. */
   readonly channels: ReadonlyArray<Channel>
   /** Opens the 24-hour window: customer `from` wrote to business `to` (and posts the webhook, if one is configured). */
   receiveInbound(input: InboundMessage): Promise<void>
@@ -119,6 +122,7 @@ export interface EmulatorControl {
   flushWebhooks(): Promise<ReadonlyArray<WebhookDelivery>>
   /** Moves the emulator clock by `ms` (due campaigns are delivered). */
   advanceClock(ms: number): Promise<void>
+  /** Clears what was sent, faults, windows and the clock offset, as the emulator's `reset()`. */
   reset(): Promise<void>
 }
 

@@ -61,10 +61,13 @@ export interface HostileOneRouteOptions {
  * @since 0.3.0
  */
 export interface HostileRequest {
+  /** The request's HTTP method. */
   readonly method: string
+  /** The request's path (and query). */
   readonly path: string
   /** SHA-256 (hex) of the body bytes: equal for every copy of one send. */
   readonly fingerprint: string
+  /** The body's size in bytes. */
   readonly bytes: number
   /** The body was larger than `maxRequestBytes` (the fingerprint is of its start). */
   readonly oversize: boolean
@@ -84,6 +87,7 @@ export interface HostileRequest {
 export interface HostileOneRoute {
   /** `http://127.0.0.1:<port>`: a client's `baseUrl`. */
   readonly url: string
+  /** The key the server expects, which attacks echo. */
   readonly apiKey: string
   /**
    * Answers every following request with `attack`; `success` is the endpoint's documented success

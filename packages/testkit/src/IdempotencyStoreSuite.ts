@@ -14,7 +14,9 @@ import * as Effect from "effect/Effect"
  * @since 0.1.0
  */
 export interface IdempotencyStoreCase {
+  /** What the case checks, for the test's name. */
   readonly name: string
+  /** Runs the case on stores made by `makeStore`; rejects when the store breaks the contract. */
   readonly run: (makeStore: () => Promise<IdempotencyStore.IdempotencyStore>) => Promise<void>
 }
 

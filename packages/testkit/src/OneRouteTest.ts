@@ -29,7 +29,9 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  */
 export interface RecordedMessage {
+  /** The request as validated (numbers normalised). */
   readonly request: SessionMessageRequest
+  /** What the in-memory service answered. */
   readonly message: SessionMessage
 }
 
@@ -39,7 +41,9 @@ export interface RecordedMessage {
  * @since 0.2.0
  */
 export interface RecordedTemplateMessage {
+  /** The request as validated (numbers normalised). */
   readonly request: TemplateMessageRequest
+  /** What the in-memory service answered: one outcome per recipient. */
   readonly result: TemplateMessageResult
 }
 
@@ -49,8 +53,11 @@ export interface RecordedTemplateMessage {
  * @since 0.4.0
  */
 export interface RecordedSend<Name extends Endpoint.Name = Endpoint.Name> {
+  /** The endpoint's method name. */
   readonly endpoint: Name
+  /** The request as validated (numbers normalised). */
   readonly request: Endpoint.RequestOf<Endpoint.Registry[Name]>
+  /** What the in-memory service answered. */
   readonly answer: Endpoint.AnswerOf<Endpoint.Registry[Name]>
 }
 

@@ -16,6 +16,7 @@ import { createCore } from "./internal/emulator/state.js"
 export interface EmulatorHandler {
   /** Serve this. */
   readonly handler: Handler
+  /** The API key the emulator accepts. */
   readonly apiKey: string
   /** Tell the emulator the URL it is served at (reported by `/__emulator/info`). */
   readonly setUrl: (url: string) => void

@@ -4,7 +4,9 @@
  * answers 409 with `data: { limit, max }`, and `connectEmulator`'s methods throw this class too.
  */
 export class EmulatorLimitError extends RangeError {
+  /** The error's tag, as the SDK's tagged errors have. */
   readonly _tag = "EmulatorLimitError" as const
+  /** Always `"EmulatorLimitError"`. */
   override readonly name = "EmulatorLimitError"
   /** Which bound (see {@link EmulatorLimit}). */
   readonly limit: EmulatorLimit

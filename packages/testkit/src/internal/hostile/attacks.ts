@@ -19,21 +19,28 @@ export interface AttackContext {
 
 /** A plain HTTP answer. */
 export interface PlainAnswer {
+  /** A complete answer. */
   readonly kind: "answer"
+  /** The HTTP status. */
   readonly status: number
+  /** Headers to send, by name. */
   readonly headers?: Readonly<Record<string, string>>
+  /** The body (default empty). */
   readonly body?: string
 }
 
 /** An answer whose stream breaks on purpose. */
 export interface StreamFault {
+  /** How the stream breaks. */
   readonly kind:
     | "reset-after-headers"
     | "reset-mid-body"
     | "content-length-too-large"
     | "hang-mid-body"
     | "broken-chunked"
+  /** The status of the answer that breaks. */
   readonly status: number
+  /** The body the answer starts to send. */
   readonly body: string
 }
 
@@ -60,6 +67,7 @@ export type HostileAttackGroup =
 export interface HostileAttack {
   /** Stable and unique: `status-303-location`, `echo-base64-in-message`, … */
   readonly name: string
+  /** The attack's group (see the README's table). */
   readonly group: HostileAttackGroup
   /** Whether "OneRoute" carried out the POST before answering: then no client may say `not-sent`. */
   readonly acted: boolean
@@ -82,6 +90,7 @@ export interface HostileAttack {
   readonly recipientMessageId?: string
   /** The answer never ends: only the client's timeout ends the send. */
   readonly hangs?: boolean
+  /** The answer to each request, made from what the request sent. */
   readonly answer: (context: AttackContext) => HostileAnswer
 }
 
