@@ -58,7 +58,9 @@ export interface AdapterOptions<TransportOptions extends object = object> {
  * @since 0.3.0
  */
 export interface PromiseAdapter<TransportOptions extends object = object> {
+  /** The adapter's `createClient`: direct with a key (missing options read with `getEnv`), or `{ relayUrl }`. */
   readonly createClient: (options?: (Partial<ClientOptions> | RelayClientOptions) & TransportOptions) => OneRouteClient
+  /** The adapter's `relayHandler`: the relay as a web-standard handler. */
   readonly relayHandler: (options: RelayHandlerOptions & Partial<OneRouteOptions> & TransportOptions) => RelayHandler
 }
 
