@@ -104,5 +104,6 @@ export interface RelayHandlerOptions {
  */
 export interface RelayHandler {
   (request: Request): Promise<Response>
+  /** Releases the relay's connections to OneRoute; call it when the server stops. */
   readonly close: () => Promise<void>
 }
