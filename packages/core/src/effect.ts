@@ -42,7 +42,12 @@ export const TaggedError: <Tag extends string>(
   tag: Tag
 ) => new <A extends Record<string, unknown>>(
   args: A
-) => Error & { readonly _tag: Tag; toJSON(): unknown } & Readonly<A> = taggedError.TaggedError
+) => Error & {
+  /** The class's name as a literal, for `Effect.catchTag`, `isOneRouteError` and `switch`. */
+  readonly _tag: Tag
+  /** The error's fields as plain JSON (with `_tag`), never a secret. */
+  toJSON(): unknown
+} & Readonly<A> = taggedError.TaggedError
 
 /**
  * What a runtime's Effect API needs beyond its transport.
