@@ -20,7 +20,8 @@ import { createClient } from "../src/index.js"
 const CHROMIUM_RESENDS_AFTER_RESET: ReadonlySet<string> = new Set([
   "a reset after the emulator accepted is NetworkError (unknown), not retried: exactly one copy",
   "a reset before accepting is NetworkError (unknown): the client cannot know",
-  "template: a reset after the emulator accepted is NetworkError (unknown), not retried: exactly one copy"
+  "template: a reset after the emulator accepted is NetworkError (unknown), not retried: exactly one copy",
+  "campaign: a reset after the emulator accepted is NetworkError (unknown), not retried: one campaign"
 ])
 
 /**

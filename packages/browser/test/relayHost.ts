@@ -16,8 +16,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { gzipSync } from "node:zlib"
-import { type RelayHandler, relayHandler, toNodeListener } from "@oneroute/node"
+import { Endpoint, type RelayHandler, relayHandler, toNodeListener } from "@oneroute/node"
 import { documentedSuccessBody } from "@oneroute/testkit"
+
+/** The relays here forward every endpoint of the registry: the cases cover them all. */
+const EVERY_ENDPOINT = Object.fromEntries(Endpoint.all.map((endpoint) => [endpoint.name, true]))
 
 /** Where the relays are mounted: clients take these as `relayUrl`, and post below them. */
 export const RELAY_PATH = "/oneroute"
@@ -66,7 +69,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       apiKey: emulator.apiKey,
       baseUrl: emulator.url,
       allowedFrom: [allowedFrom],
-      endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
+      endpoints: EVERY_ENDPOINT,
       authorize: () => true,
       allowedOrigins: [origin]
     })
@@ -87,7 +90,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
       apiKey: emulator.apiKey,
       baseUrl: emulator.url,
       allowedFrom: [allowedFrom],
-      endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
+      endpoints: EVERY_ENDPOINT,
       allowedOrigins: [String(req.headers.origin)],
       authorize: (request) => {
         const header = (name: string) => request.headers.get(name)
@@ -126,7 +129,7 @@ export const startRelayHost = async (emulator: { url: string; apiKey: string }, 
             ...(typeof timeout === "number" ? { timeout } : {}),
             ...(retry === false || typeof retry === "object" ? { retry: retry as false } : {}),
             allowedFrom: [allowedFrom],
-            endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
+            endpoints: EVERY_ENDPOINT,
             authorize: () => true,
             allowedOrigins: [String(req.headers.origin)]
           })

@@ -20,6 +20,7 @@ import {
 import * as Duration from "effect/Duration"
 import type { EmulatorControl } from "./EmulatorControl.js"
 import { check, equal, rejection } from "./internal/conformance/assertions.js"
+import { campaignCases } from "./internal/conformance/campaignCases.js"
 import { templateCases } from "./internal/conformance/templateCases.js"
 
 /**
@@ -337,5 +338,6 @@ export const conformanceCases: ReadonlyArray<ConformanceCase> = [
       equal(early, "AbortError", "an already-aborted signal")
     })
   },
-  ...templateCases
+  ...templateCases,
+  ...campaignCases
 ]
