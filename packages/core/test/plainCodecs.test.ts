@@ -6,6 +6,8 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { CampaignRequest } from "../src/Campaign.js"
+import { validCampaignRequest } from "../src/internal/campaignEndpoint.js"
 import { decodeSessionAnswer, encodeSessionAnswer, validSessionRequest } from "../src/internal/sessionEndpoint.js"
 import { validTemplateRequest } from "../src/internal/templateEndpoint.js"
 import { SessionMessageEnvelope, SessionMessageRequest } from "../src/Schemas.js"
@@ -16,6 +18,7 @@ const decodeRequest = Schema.decodeUnknownEither(SessionMessageRequest)
 const decodeEnvelope = Schema.decodeUnknownEither(SessionMessageEnvelope)
 const encodeEnvelope = Schema.encodeSync(SessionMessageEnvelope)
 const decodeTemplateRequest = Schema.decodeUnknownEither(TemplateMessageRequest)
+const decodeCampaignRequest = Schema.decodeUnknownEither(CampaignRequest)
 
 /** `plain` and `schema` agree: both refuse, or both give the same value. Counts the accepted. */
 const agree = (plain: unknown, schema: Either.Either<unknown, unknown>, accepted: { count: number }) => {
@@ -103,6 +106,44 @@ const templateRequest = mostly(
   fc.anything()
 )
 
+const identifier = fc.oneof(
+  { arbitrary: fc.constantFrom("order-1", "order-2", "Ada #1042", "x".repeat(128)), weight: 8 },
+  { arbitrary: fc.constantFrom("", " ", "\t", "a\u0000b", "x".repeat(129), "\u00a0"), weight: 1 },
+  { arbitrary: fc.anything(), weight: 1 }
+)
+const campaignMessage = fc.record(
+  {
+    to: mostly(validNumber, number),
+    template: fc.record({
+      name: mostly(fc.constantFrom("order_update", "hello_world"), fc.anything()),
+      parameters: mostly(fc.array(parameter, { maxLength: 2 }), fc.anything())
+    }),
+    identifier,
+    save: mostly(fc.boolean(), fc.anything()),
+    metadata
+  },
+  { requiredKeys: ["to", "template"] }
+)
+const campaignRequest = mostly(
+  fc.record({ from: mostly(validNumber, number), messages: fc.array(campaignMessage, { maxLength: 3 }) }),
+  fc.anything()
+)
+
+/** The request with every identifier the input lacked replaced by a mark: generated ones are random. */
+const withoutGenerated = (input: unknown, request: unknown): unknown => {
+  if (request === undefined) return undefined
+  const given = (input as { messages: ReadonlyArray<{ identifier?: unknown }> }).messages
+  const { from, messages } = request as { from: string; messages: ReadonlyArray<{ identifier: string }> }
+  return {
+    from,
+    messages: messages.map((message, index) =>
+      given[index] !== undefined && Object.hasOwn(given[index], "identifier")
+        ? message
+        : { ...message, identifier: "(generated)" }
+    )
+  }
+}
+
 describe("the plain validators and codecs agree with the schemas", () => {
   const RUNS = { numRuns: 3000, seed: 20261206 }
 
@@ -121,6 +162,26 @@ describe("the plain validators and codecs agree with the schemas", () => {
       fc.property(templateRequest, (input) =>
         agree(validTemplateRequest(input), decodeTemplateRequest(input), accepted)
       ),
+      RUNS
+    )
+    expect(accepted.count).toBeGreaterThan(50)
+  })
+
+  it("campaign requests: accepted and refused alike, the same value, an identifier generated where none was given", () => {
+    const accepted = { count: 0 }
+    fc.assert(
+      fc.property(campaignRequest, (input) => {
+        const plain = validCampaignRequest(input)
+        const schema = decodeCampaignRequest(input)
+        for (const decoded of [plain, Either.getOrUndefined(schema)]) {
+          for (const message of decoded?.messages ?? []) expect(message.identifier.length).toBeGreaterThan(0)
+        }
+        agree(
+          withoutGenerated(input, plain),
+          Either.map(schema, (request) => withoutGenerated(input, request)),
+          accepted
+        )
+      }),
       RUNS
     )
     expect(accepted.count).toBeGreaterThan(50)

@@ -50,9 +50,10 @@ export const validCampaignRequest = (input: unknown): CampaignRequest | undefine
   for (const message of messages as ReadonlyArray<unknown>) {
     const recipient = validRecipient(message)
     if (recipient === undefined || !isObject(message)) return undefined
-    const given = Object.hasOwn(message, "identifier") ? message.identifier : undefined
-    if (given !== undefined && (typeof given !== "string" || !isIdentifier(given))) return undefined
-    const identifier = given ?? newIdentifier()
+    // Absent is generated; present must be valid (even `undefined` is not, as in the schema).
+    const given = Object.hasOwn(message, "identifier") ? message.identifier : newIdentifier()
+    if (typeof given !== "string" || !isIdentifier(given)) return undefined
+    const identifier = given
     if (seen.has(identifier)) return undefined
     seen.add(identifier)
     normalised.push({ ...recipient, identifier })
