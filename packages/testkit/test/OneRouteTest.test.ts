@@ -62,3 +62,29 @@ it.effect("sends template messages: one outcome per recipient, failures on deman
     expect(yield* test.sent).toHaveLength(0)
   }).pipe(Effect.provide(layerTest))
 )
+
+it.effect("answers every endpoint of the registry: a campaign is accepted and recorded with its identifiers", () =>
+  Effect.gen(function* () {
+    const accepted = yield* OneRoute.sendCampaign({
+      from: "2348000000001",
+      messages: [{ ...template("2348012345601"), identifier: "order-1" }, template("2348012345602")]
+    })
+    expect(accepted.status).toBe("accepted")
+    expect(accepted.messages[0]?.identifier).toBe("order-1")
+    const recorded = yield* Effect.flatMap(OneRouteTest, (test) => test.recorded("sendCampaign"))
+    expect(recorded.map((entry) => entry.answer.campaignId)).toEqual([accepted.campaignId])
+    expect(recorded[0]?.request.messages.map((message) => message.identifier)).toEqual(
+      accepted.messages.map((message) => message.identifier)
+    )
+    const duplicate = yield* Effect.flip(
+      OneRoute.sendCampaign({
+        from: "2348000000001",
+        messages: [
+          { ...template("2348012345601"), identifier: "same" },
+          { ...template("2348012345602"), identifier: "same" }
+        ]
+      })
+    )
+    expect(duplicate._tag).toBe("InvalidInputError")
+  }).pipe(Effect.provide(layerTest))
+)
