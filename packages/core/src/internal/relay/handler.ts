@@ -17,7 +17,7 @@ import { parseTimeout } from "../options.js"
 import { validNumber } from "../sessionEndpoint.js"
 import { failure, refuse, success } from "./answers.js"
 import { fingerprint, parseJson, readLimited } from "./body.js"
-import { makeOriginPolicy } from "./origin.js"
+import { makeOriginPolicy, makeOriginRefusal } from "./origin.js"
 import { isNormalPath } from "./path.js"
 
 /** Keys the browser client makes are UUIDs; anything printable up to 200 characters is accepted. */
@@ -135,6 +135,7 @@ export interface RelayEngine {
 export const makeRelayHandler = (options: RelayHandlerOptions, { engine, close }: RelayEngine): RelayHandler => {
   const routes = checkRelayOptions(options)
   const originAllowed = makeOriginPolicy(options)
+  const originRefused = makeOriginRefusal(options)
   const repeatWait = Duration.toMillis(
     options.repeatWait === undefined
       ? Duration.seconds(30)
@@ -236,7 +237,7 @@ export const makeRelayHandler = (options: RelayHandlerOptions, { engine, close }
       )
     }
     const { endpoint } = route
-    if (!originAllowed(request)) return refuse(403, "relay-origin", "This page's origin may not use the relay")
+    if (!originAllowed(request)) return refuse(403, "relay-origin", originRefused(request))
     if (!(await options.authorize(request)))
       return refuse(401, "relay-unauthorized", "The relay did not authorise this request")
     if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
@@ -270,7 +271,7 @@ export const makeRelayHandler = (options: RelayHandlerOptions, { engine, close }
 
   const handler = async (request: Request): Promise<Response> => {
     if (request.method === "OPTIONS") {
-      if (!originAllowed(request)) return new Response(null, { status: 403 })
+      if (!originAllowed(request)) return new Response(originRefused(request), { status: 403 })
       return new Response(null, {
         status: 204,
         headers: {

@@ -52,3 +52,26 @@ export const makeOriginPolicy = (options: RelayHandlerOptions): OriginPolicy => 
     return allowed.has(origin) || (trustProxy && origin === forwardedOrigin(request))
   }
 }
+
+/** How many distinct refused origins are logged: a page that floods the relay cannot flood the log. */
+const MAX_LOGGED_ORIGINS = 100
+
+/**
+ * What a refused page and the server's log read: the origin refused and the option that allows
+ * it. Each distinct origin is logged once (at most {@link MAX_LOGGED_ORIGINS}), on `console.warn`.
+ */
+export const makeOriginRefusal = (options: RelayHandlerOptions) => {
+  const logged = new Set<string>()
+  return (request: Request): string => {
+    const origin = JSON.stringify((request.headers.get("origin") ?? "").slice(0, 200))
+    const message =
+      `The relay refuses pages of origin ${origin}: to allow them, add that origin to the relay's allowedOrigins option` +
+      (options.publicUrl === undefined ? " (or set publicUrl to the URL pages use to reach the relay)" : "") +
+      ", on the server"
+    if (logged.size < MAX_LOGGED_ORIGINS && !logged.has(origin)) {
+      logged.add(origin)
+      console.warn(`@oneroute relay: ${message}`)
+    }
+    return message
+  }
+}
