@@ -5,7 +5,8 @@ import { inspect } from "node:util"
 import * as Redacted from "effect/Redacted"
 import { afterEach, describe, expect, it } from "vitest"
 import { connectEmulator, type Emulator, EmulatorLimitError, type WebhookOptions } from "../src/index.js"
-import { NON_ASCII_TEXT } from "../src/internal/emulator/webhooks.js"
+import { createClock } from "../src/internal/emulator/clock.js"
+import { createWebhooks, NON_ASCII_TEXT } from "../src/internal/emulator/webhooks.js"
 import { BUSINESS, CUSTOMER, send, start } from "./helpers.js"
 import { type Receiver, startReceiver } from "./webhookReceiver.js"
 
@@ -362,5 +363,58 @@ describe("signed webhooks", () => {
     expect(receiver.received.every((r) => r.rawVerifies)).toBe(true)
     await control.configureWebhook(null)
     expect(await control.webhook()).toBeUndefined()
+  })
+})
+
+describe("webhook delivery bound", () => {
+  it("refuses a new event once the attempts remembered reach the bound (EmulatorLimitError), until reset", async () => {
+    const receiver = await startReceiver(SECRET)
+    receivers.add(receiver)
+    const webhooks = createWebhooks({
+      clock: createClock(),
+      initial: { url: receiver.url, secret: SECRET },
+      maxDeliveries: 3
+    })
+    try {
+      const event = {
+        customer: CUSTOMER,
+        business: BUSINESS,
+        conversationId: "c1",
+        name: "Ada",
+        text: "Hi",
+        at: new Date()
+      }
+      for (let i = 0; i < 3; i++) {
+        webhooks.checkRoom()
+        webhooks.announce(event, undefined)
+      }
+      expect(await webhooks.flush()).toHaveLength(3)
+      const error = (() => {
+        try {
+          webhooks.checkRoom()
+        } catch (caught) {
+          return caught
+        }
+      })()
+      expect(error).toBeInstanceOf(EmulatorLimitError)
+      expect(error).toMatchObject({ _tag: "EmulatorLimitError", limit: "webhook-deliveries", max: 3 })
+      webhooks.reset()
+      webhooks.checkRoom()
+    } finally {
+      webhooks.shutdown()
+    }
+  })
+
+  it("a refused receiveInbound records nothing and posts nothing", async () => {
+    const { emulator, receiver } = await setup()
+    const refusals: Array<Parameters<Emulator["receiveInbound"]>[0]> = [
+      { from: CUSTOMER, to: BUSINESS, webhookFault: { kind: "delay", ms: -1 } },
+      { from: CUSTOMER, to: BUSINESS, text: "" },
+      { from: CUSTOMER, to: "2348000000009" }
+    ]
+    for (const input of refusals) expect(() => emulator.receiveInbound(input)).toThrow(TypeError)
+    expect(await emulator.flushWebhooks()).toEqual([])
+    expect(receiver.received).toHaveLength(0)
+    expect((await send(emulator)).status).toBe(422)
   })
 })

@@ -117,8 +117,13 @@ const encode = async (
   return { body, headers }
 }
 
-export const createWebhooks = (options: { readonly clock: Clock; readonly initial?: unknown }): Webhooks => {
-  const { clock } = options
+export const createWebhooks = (options: {
+  readonly clock: Clock
+  readonly initial?: unknown
+  /** The most attempts remembered (default {@link MAX_WEBHOOK_DELIVERIES}; a test reaches a small one for real). */
+  readonly maxDeliveries?: number
+}): Webhooks => {
+  const { clock, maxDeliveries = MAX_WEBHOOK_DELIVERIES } = options
   let target = options.initial === undefined ? undefined : parseWebhookTarget(options.initial)
   const queue: Array<{ fault: WebhookFault; remaining: number }> = []
   const records: Array<WebhookDelivery> = []
@@ -220,11 +225,11 @@ export const createWebhooks = (options: { readonly clock: Clock; readonly initia
     },
     config: () => target?.config,
     checkRoom: () => {
-      if (target !== undefined && records.length >= MAX_WEBHOOK_DELIVERIES) {
+      if (target !== undefined && records.length >= maxDeliveries) {
         throw new EmulatorLimitError(
           "webhook-deliveries",
-          MAX_WEBHOOK_DELIVERIES,
-          `at most ${MAX_WEBHOOK_DELIVERIES} webhook delivery attempts are remembered; reset() forgets them`
+          maxDeliveries,
+          `at most ${maxDeliveries} webhook delivery attempts are remembered; reset() forgets them`
         )
       }
     },
