@@ -32,6 +32,55 @@ export const defaultDispatcher = (env: Readonly<Record<string, string | undefine
     ? new EnvHttpProxyAgent({ ...agentOptions, ...proxyFrom(env) })
     : new Agent(agentOptions)
 
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"])
+
+/** Whether `NO_PROXY` lets `host` bypass the proxy (`*`, the host itself, or a domain suffix). */
+const bypasses = (noProxy: string, host: string): boolean =>
+  noProxy
+    .split(/[\s,]+/)
+    .map((entry) =>
+      entry
+        .replace(/:\d+$/, "")
+        .replace(/^\*?\./, "")
+        .toLowerCase()
+    )
+    .some(
+      (entry) => entry === "*" || entry === host || entry === host.replace(/^\[|\]$/g, "") || host.endsWith(`.${entry}`)
+    )
+
+/** A proxy URL as it may be shown: without its user name and password. */
+const shown = (proxy: string): string => {
+  try {
+    const url = new URL(proxy)
+    url.username = ""
+    url.password = ""
+    return url.href
+  } catch {
+    return "(not a URL)"
+  }
+}
+
+/**
+ * Why a failed send to a loopback host may never have reached it: the default dispatcher sent it
+ * to the proxy the environment names, which cannot reach this machine's loopback. `undefined`
+ * when no proxy applies.
+ */
+export const proxyHint = (
+  target: string,
+  env: Readonly<Record<string, string | undefined>> = process.env
+): string | undefined => {
+  const { protocol, host, hostname } = new URL(target)
+  if (!LOOPBACK_HOSTS.has(hostname.toLowerCase()) && !hostname.startsWith("127.")) return undefined
+  const { httpProxy, httpsProxy, noProxy } = proxyFrom(env)
+  const proxy = protocol === "https:" ? httpsProxy : httpProxy
+  if (proxy === undefined || bypasses(noProxy ?? "", hostname.toLowerCase())) return undefined
+  const variable = protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY"
+  return (
+    `this send to ${host} went through the proxy ${shown(proxy)} named by ${variable}, which cannot reach this ` +
+    "machine's loopback: add the host to NO_PROXY (NO_PROXY=localhost,127.0.0.1,::1), or pass dispatcher: new Agent()"
+  )
+}
+
 /** The proxy settings of `env` (undici itself reads `process.env`, which may differ). */
 const proxyFrom = (env: Readonly<Record<string, string | undefined>>): EnvHttpProxyAgent.Options => {
   const first = (...names: ReadonlyArray<string>) =>

@@ -1,13 +1,13 @@
 import type { OwnedTransport, Transport } from "@oneroute/core/adapter"
 import { fitsWhole, readCapped } from "@oneroute/core/adapter"
 import { type Dispatcher, request as undiciRequest } from "undici"
-import { defaultDispatcher } from "./dispatcher.js"
+import { defaultDispatcher, proxyHint } from "./dispatcher.js"
 
 const noop = (): void => {}
 
 /** The engine's transport on `undici.request`: the fastest HTTP client Node has. */
 export const undiciTransport =
-  (dispatcher: Dispatcher): Transport =>
+  (dispatcher: Dispatcher, hintFor: (url: string) => string | undefined = () => undefined): Transport =>
   async (request) => {
     const response = await undiciRequest(request.url, {
       dispatcher,
@@ -15,6 +15,11 @@ export const undiciTransport =
       headers: request.headers,
       body: request.body,
       signal: request.signal
+    }).catch((error: unknown) => {
+      const transportHint = request.signal?.aborted ? undefined : hintFor(request.url)
+      throw transportHint === undefined
+        ? error
+        : Object.assign(new Error(transportHint, { cause: error }), { transportHint })
     })
     // An abort errors the body; its reader reports that, and an unheard "error" would crash Node.
     response.body.on("error", noop)
@@ -39,5 +44,7 @@ export const undiciTransport =
 export const ownedUndiciTransport = (dispatcher: Dispatcher | undefined): OwnedTransport => {
   if (dispatcher !== undefined) return { send: undiciTransport(dispatcher), close: async () => {} }
   const own = defaultDispatcher()
-  return { send: undiciTransport(own), close: () => own.destroy().catch(noop) }
+  // The environment as it was when the dispatcher read it.
+  const env = { ...process.env }
+  return { send: undiciTransport(own, (url) => proxyHint(url, env)), close: () => own.destroy().catch(noop) }
 }

@@ -40,6 +40,18 @@ const describe = (error: unknown): string => {
  */
 const PERMISSION_NAMES: ReadonlySet<unknown> = new Set(["NotCapable", "PermissionDenied"])
 
+/**
+ * What a transport knows about its own failure that the runtime's error does not say (a proxy
+ * that captured the request, say): a `transportHint` string on the error or any of its causes,
+ * added to the `NetworkError`'s reason.
+ */
+const hintOf = (chain: ReadonlyArray<unknown>): string | undefined => {
+  const link = chain.find(
+    (link) => Predicate.hasProperty(link, "transportHint") && typeof link.transportHint === "string"
+  )
+  return link === undefined ? undefined : String((link as { transportHint: string }).transportHint)
+}
+
 /** Turns a transport's failure (the runtime's own error) into a `NetworkError` with a truthful outcome. */
 export const toNetworkError = (error: unknown): NetworkError => {
   const chain = causeChain(error)
@@ -59,5 +71,6 @@ export const toNetworkError = (error: unknown): NetworkError => {
   )
   const sendOutcome: SendOutcome = neverConnected ? "not-sent" : "unknown"
   const root = chain.find((link) => Predicate.hasProperty(link, "code")) ?? chain.at(-1) ?? error
-  return new NetworkError({ reason: describe(root), sendOutcome })
+  const hint = hintOf(chain)
+  return new NetworkError({ reason: hint === undefined ? describe(root) : `${describe(root)}: ${hint}`, sendOutcome })
 }
