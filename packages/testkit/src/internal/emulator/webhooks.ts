@@ -94,6 +94,24 @@ const reserialize = (payload: unknown): string =>
     .replace(/[^\x20-\x7e\n]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replaceAll("/", "\\/")
 
+/** The `x-oneroute-signature` of `signed`, or a wrong one (or none) under a `bad-signature` fault. */
+const signatureFor = async (
+  secret: string,
+  signed: Uint8Array<ArrayBuffer>,
+  fault: WebhookFault | undefined
+): Promise<string | undefined> => {
+  if (fault?.kind !== "bad-signature") return hmac(secret, signed)
+  switch (fault.signature) {
+    case "missing":
+      return undefined
+    case "malformed":
+      return (await hmac(secret, signed)).slice(0, 64)
+    default:
+      // 128 hex digits, keyed with something other than the secret.
+      return hmac(`${secret}\u0000other`, signed)
+  }
+}
+
 /** The bytes to send and the headers (signature included, or not) for `event` under `fault`. */
 const encode = async (
   event: InboundEvent,
@@ -108,12 +126,9 @@ const encode = async (
   const payload = newMessage(event, text, target.config.includeNumbers)
   const signed = utf8(JSON.stringify(payload))
   const body = fault?.kind === "reserialized" ? utf8(reserialize(payload)) : signed
-  const secret = Redacted.value(target.secret)
+  const signature = await signatureFor(Redacted.value(target.secret), signed, fault)
   const headers: Record<string, string> = { "content-type": "application/json" }
-  if (fault?.kind !== "bad-signature") headers[WEBHOOK_SIGNATURE_HEADER] = await hmac(secret, signed)
-  else if (fault.signature === "malformed")
-    headers[WEBHOOK_SIGNATURE_HEADER] = (await hmac(secret, signed)).slice(0, 64)
-  else if (fault.signature !== "missing") headers[WEBHOOK_SIGNATURE_HEADER] = await hmac(`${secret}\u0000other`, signed)
+  if (signature !== undefined) headers[WEBHOOK_SIGNATURE_HEADER] = signature
   return { body, headers }
 }
 
