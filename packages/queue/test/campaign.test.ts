@@ -150,6 +150,23 @@ describe("a campaign end to end on the emulator", () => {
     expect(await campaigns.progress("c4")).toEqual({ total: 3, sent: 3, notSent: 0, unknown: 0, pending: 0 })
     await expect(campaigns.resolve("c4", "k0", "sent")).rejects.toBeInstanceOf(NotParkedError)
     await worker.close()
+    // The API key is nowhere in Redis (jobs, ledger, parked records) nor in what review shows.
+    const { client } = servers
+    const keys = await client.keys("*")
+    const values = await Promise.all(
+      keys.map(async (key) => {
+        const type = await client.type(key)
+        if (type === "string") return (await client.get(key)) ?? ""
+        if (type === "hash") return JSON.stringify(await client.hgetall(key))
+        if (type === "list") return JSON.stringify(await client.lrange(key, "0", "-1"))
+        if (type === "zset") return JSON.stringify(await client.zrange(key, "0", "-1"))
+        if (type === "set") return JSON.stringify(await client.smembers(key))
+        return ""
+      })
+    )
+    expect(values.join("\n")).toContain(customer(0))
+    expect(values.join("\n")).not.toContain(servers.emulator.apiKey)
+    expect(JSON.stringify(parked)).not.toContain(servers.emulator.apiKey)
   })
 
   it("resolve 'sent' settles a parked message without sending", async () => {

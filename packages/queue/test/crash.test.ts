@@ -16,6 +16,8 @@ const size = Number(process.env.ONEROUTE_QUEUE_CRASH_SIZE ?? 3000)
 const concurrency = 8
 const lockDuration = 2000
 const stalledInterval = 1000
+/** Generous limits that grow with the campaign (a busy 2-core machine sends a few hundred a second). */
+const waitLimit = Math.max(120_000, size * 20)
 
 let servers: Servers
 beforeAll(async () => {
@@ -52,13 +54,17 @@ it(`a worker process killed with SIGKILL mid-run: 0 duplicates, every recipient 
     const [victim, survivor] = await Promise.all([forkWorker(workerOptions), forkWorker(workerOptions)])
     const importing = campaigns.enqueue({ campaignId: "crash", from: BUSINESS, recipients: recipients() })
 
-    await eventually(async () => (await campaigns.progress("crash")).sent >= size / 3, 120_000, "a third sent")
+    await eventually(async () => (await campaigns.progress("crash")).sent >= size / 3, waitLimit, "a third sent")
     await victim.kill()
     const killedAt = Date.now()
     const sentByVictim = victim.transitions.get("sent") ?? 0
     expect(await importing).toMatchObject({ added: size, invalidCount: 0 })
 
-    await eventually(async () => (await campaigns.progress("crash")).pending === 0, 120_000, "every recipient settled")
+    await eventually(
+      async () => (await campaigns.progress("crash")).pending === 0,
+      waitLimit,
+      "every recipient settled"
+    )
     const settledAfter = Date.now() - killedAt
     await survivor.terminate()
 
