@@ -186,9 +186,8 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
   const allowsOrigin = resolveOrigins(options.allowedOrigins)
   const byNumber = new Map(channels.map((c) => [c.number, c] as const))
   const campaignDelayMs = checkCampaignDelay(options.campaignDelayMs)
-  // The campaigns need the clock and the clock tells the campaigns when it moves.
-  let campaigns: Campaigns | undefined
-  const clock = createClock(options.now, () => campaigns?.clockChanged())
+  // The campaigns (made below, with the templates they check) deliver what is due when the clock moves.
+  const clock = createClock(options.now, () => campaigns.clockChanged())
   const webhooks = createWebhooks({ clock, initial: options.webhook })
   /** key `${business}|${customer}` → inbound times (ms). */
   const inbound = new Map<string, Array<number>>()
@@ -207,7 +206,7 @@ export const createCore = (options: CoreOptions = {}): EmulatorCore => {
     }
   }
   registerDefaults()
-  campaigns = createCampaigns({
+  const campaigns = createCampaigns({
     clock,
     delayMs: campaignDelayMs,
     problem: (from, message) =>
