@@ -92,6 +92,7 @@ describe("signed webhooks", () => {
       expect.objectContaining({ conversationId, copy: 1, attempt: 1, status: 200, bytes: second?.raw.byteLength })
     ])
     expect(deliveries[0]?.fault).toBeUndefined()
+    expect(`${JSON.stringify(deliveries)} ${inspect(deliveries, { depth: 5 })}`).not.toContain(SECRET)
   })
 
   it("adds the emulator's own numbers only with includeNumbers", async () => {
@@ -312,7 +313,7 @@ describe("signed webhooks", () => {
       timeoutMs: 5_000,
       maxAttempts: 3
     })
-    expect(`${JSON.stringify(config)} ${inspect(config)}`).not.toContain(SECRET)
+    expect(`${JSON.stringify(config)} ${inspect(config)} ${inspect(emulator, { depth: 5 })}`).not.toContain(SECRET)
     const info = await (await fetch(`${emulator.url}/__emulator/webhook`)).text()
     expect(info).not.toContain(SECRET)
     emulator.configureWebhook(null)
