@@ -254,6 +254,7 @@ export class WindowInputError extends TaggedError("WindowInputError")<{
   /** What is wrong with it (the value itself is not repeated). */
   readonly problem: string
 }> {
+  /** Names the field and what is wrong with it, without repeating its value. */
   override get message(): string {
     return `Conversation window: ${this.field} ${this.problem}. Nothing was recorded; fix the input.`
   }
@@ -271,6 +272,7 @@ export class WindowStoreError extends TaggedError("WindowStoreError")<{
   /** What the store reported, when it failed. */
   readonly cause?: unknown
 }> {
+  /** Says what was not recorded, that `status` stays unknown, and what to change. */
   override get message(): string {
     return this.reason === "full"
       ? "The conversation window store is full, so this event was not recorded (status stays unknown for it): raise maxEntries or use a shared store such as Redis."
