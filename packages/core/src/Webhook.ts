@@ -59,6 +59,7 @@ export class WebhookSignatureError extends TaggedError("WebhookSignatureError")<
   /** Why the signature was refused. */
   readonly reason: WebhookSignatureReason
 }> {
+  /** Why the signature was refused, and to refuse the delivery. */
   override get message(): string {
     return {
       missing: "The webhook has no x-oneroute-signature header: it did not come from OneRoute. Refuse it.",
@@ -86,6 +87,7 @@ export class WebhookPayloadError extends TaggedError("WebhookPayloadError")<{
   /** What is wrong with the body. */
   readonly reason: WebhookPayloadReason
 }> {
+  /** What is wrong with the body. */
   override get message(): string {
     const problem = {
       "not-json": "is not JSON",
@@ -113,6 +115,7 @@ export type MessageDirection = "inbound" | "outbound" | "unknown"
  * @since 0.4.0
  */
 export interface NewMessage {
+  /** A `newMessage` event. */
   readonly _tag: "NewMessage"
   /** Who wrote it, from `message.sender.authUser`. */
   readonly direction: MessageDirection
@@ -124,8 +127,11 @@ export interface NewMessage {
   readonly contentType: string | undefined
   /** The media's URLs, when the message carries them. */
   readonly imageUrl: string | undefined
+  /** The video's URL, when the message carries one. */
   readonly videoUrl: string | undefined
+  /** The document's URL, when the message carries one. */
   readonly documentUrl: string | undefined
+  /** The audio's URL, when the message carries one. */
   readonly audioUrl: string | undefined
   /** `message.sender.name`. */
   readonly senderName: string | undefined
@@ -151,6 +157,7 @@ export interface NewMessage {
  * @since 0.4.0
  */
 export interface SmsDeliveryReport {
+  /** An `smsDeliveryReport` event. */
   readonly _tag: "SmsDeliveryReport"
   /** `conversation.id`. */
   readonly id: string | undefined
@@ -162,6 +169,7 @@ export interface SmsDeliveryReport {
   readonly reason: string | undefined
   /** The sender and the recipient, as OneRoute writes them. */
   readonly from: string | undefined
+  /** The recipient, as OneRoute writes it. */
   readonly to: string | undefined
   /** How many SMS units it took (a number, or a numeric string). */
   readonly units: number | undefined
@@ -181,6 +189,7 @@ export interface SmsDeliveryReport {
  * @since 0.4.0
  */
 export interface UnknownEvent {
+  /** An event this version does not read (its payload is kept whole). */
   readonly _tag: "UnknownEvent"
   /** The payload's `event`, when it is a string (cut to 256 characters). */
   readonly event: string | undefined
