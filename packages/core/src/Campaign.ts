@@ -94,9 +94,12 @@ export declare namespace CampaignRequest {
  * @since 0.4.0
  */
 export interface CampaignAccepted {
+  /** Accepted for sending: nothing is known to be sent or delivered yet. */
   readonly status: "accepted"
+  /** OneRoute's id of the campaign (its `campaign_id`). */
   readonly campaignId: string
   /** OneRoute's `message` (`"Data received"`). */
   readonly message: string
+  /** Each message's number and `identifier` (yours or the generated one), in request order. */
   readonly messages: ReadonlyArray<{ readonly to: WhatsAppNumber; readonly identifier: string }>
 }
