@@ -5,6 +5,7 @@
  * its module and one line here.
  *
  * @since 0.2.0
+ * @module
  */
 import type * as Either from "effect/Either"
 import type { CampaignAccepted, CampaignRequest } from "./Campaign.js"
