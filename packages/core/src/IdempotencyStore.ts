@@ -9,6 +9,7 @@
  * 503 and sends nothing) instead of forgetting a key.
  *
  * @since 0.1.0
+ * @module
  */
 
 import type * as Duration from "effect/Duration"
