@@ -2,6 +2,7 @@
  * The Effect API of OneRoute's webhooks, `Webhook` in `@oneroute/core/effect`.
  *
  * @since 0.4.0
+ * @module
  */
 import * as Effect from "effect/Effect"
 import {
