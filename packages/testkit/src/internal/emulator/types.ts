@@ -191,23 +191,29 @@ export interface WebhookConfig {
 
 /** Options every webhook fault accepts: `times` (default 1), the number of events it applies to. */
 export interface WebhookFaultBase {
+  /** How many events the fault applies to (default 1). */
   readonly times?: number
 }
 
 /** Send the event `copies` times (default 2, at most 10), the same bytes and signature each time. */
 export interface DuplicateWebhookFault extends WebhookFaultBase {
+  /** Send the event more than once. */
   readonly kind: "duplicate"
+  /** How many times (default 2, at most 10). */
   readonly copies?: number
 }
 
 /** Wait `ms` real milliseconds (at most 60,000) before sending the event. */
 export interface DelayWebhookFault extends WebhookFaultBase {
+  /** Send the event late. */
   readonly kind: "delay"
+  /** How long to wait, in real milliseconds (at most 60,000). */
   readonly ms: number
 }
 
 /** Hold the event and send it right after the next event (or on `flushWebhooks()`). */
 export interface ReorderWebhookFault extends WebhookFaultBase {
+  /** Send the event after the next one. */
   readonly kind: "reorder"
 }
 
@@ -216,7 +222,9 @@ export interface ReorderWebhookFault extends WebhookFaultBase {
  * header) or `"malformed"` (the right signature cut to 64 hex digits).
  */
 export interface BadSignatureWebhookFault extends WebhookFaultBase {
+  /** Sign the event wrongly. */
   readonly kind: "bad-signature"
+  /** How: another key's HMAC (`"mismatch"`, default), no header, or a cut signature. */
   readonly signature?: "mismatch" | "missing" | "malformed"
 }
 
@@ -225,17 +233,21 @@ export interface BadSignatureWebhookFault extends WebhookFaultBase {
  * signed, and only OneRoute's recipe (`JSON.stringify(JSON.parse(raw))`) verifies.
  */
 export interface ReserializedWebhookFault extends WebhookFaultBase {
+  /** Send the body re-serialised, not as signed. */
   readonly kind: "reserialized"
 }
 
 /** Replace the message's text by one full of non-ASCII (accents, emoji, RTL, U+2028), signed over its UTF-8 bytes. */
 export interface NonAsciiWebhookFault extends WebhookFaultBase {
+  /** Send a text full of non-ASCII characters. */
   readonly kind: "non-ascii"
 }
 
 /** Pad the message's text so the body is `bytes` long or more (default 2 MiB; at most 16 MiB), correctly signed. */
 export interface OversizeWebhookFault extends WebhookFaultBase {
+  /** Send a body padded past a receiver's limit. */
   readonly kind: "oversize"
+  /** The body's least size in bytes (default 2 MiB, at most 16 MiB). */
   readonly bytes?: number
 }
 
