@@ -43,7 +43,9 @@ export interface ConformanceTarget {
  * @since 0.1.0
  */
 export interface ConformanceCase {
+  /** What the case checks, for the test's name. */
   readonly name: string
+  /** Runs the case on `target` against the emulator; rejects when the adapter misbehaves. */
   readonly run: (target: ConformanceTarget, emulator: EmulatorControl) => Promise<void>
 }
 
