@@ -97,6 +97,18 @@ describe("a campaign end to end on the emulator", () => {
     expect(await campaigns.progress("c2")).toEqual({ total: 50, sent: 50, notSent: 0, unknown: 0, pending: 0 })
   })
 
+  it("each queue keeps its own ledger: a campaign id reused on another queue starts fresh", async () => {
+    const recipients = [{ to: customer(0), message: "x" }]
+    expect(await campaigns.enqueue({ campaignId: "shared-id", from: BUSINESS, recipients })).toMatchObject({ added: 1 })
+    const other = makeCampaigns({ redis: servers.redis.url, queueName: `q${++queueCount}`, durability: "best-effort" })
+    try {
+      expect(await other.enqueue({ campaignId: "shared-id", from: BUSINESS, recipients })).toMatchObject({ added: 1 })
+      expect(await campaigns.progress("shared-id")).toMatchObject({ total: 1 })
+    } finally {
+      await other.close()
+    }
+  })
+
   it("feeds windows: the importer waits while the queue holds maxWaiting jobs", async () => {
     const small = makeCampaigns({
       redis: servers.redis.url,

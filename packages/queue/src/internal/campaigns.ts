@@ -100,7 +100,7 @@ export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
   // the ledger's scripts are safe to resend after a reconnect (see ledger.ts).
   const redis =
     typeof options.redis === "string" ? new Redis(options.redis, { maxRetriesPerRequest: null }) : options.redis
-  const ledger: Ledger = makeLedger(redis, "oneroute:campaign:", retention)
+  const ledger: Ledger = makeLedger(redis, `oneroute:campaign:${queueName}:`, retention)
   const queue = new Queue(queueName, {
     connection: redis,
     defaultJobOptions: {
