@@ -42,7 +42,9 @@ const denoResult = denoCheck(
 )
 const tsBlocks = code.filter((block) => !block.deno)
 const tsResult = typecheck(packageDir, tsBlocks, join(packageDir, "placeholders.d.ts"), root)
+const typechecked = performance.now()
 const checked = [tsResult, await denoResult]
+const denoChecked = performance.now()
 for (const result of checked) {
   for (const [id, messages] of result.errors) add(id, messages)
   general.push(...result.general)
@@ -64,7 +66,13 @@ for (const block of blocks) {
 }
 
 const runnable = code.filter((block) => block.runnable)
+const runsStarted = performance.now()
 for (const [id, messages] of await runBlocks(packageDir, runnable)) add(id, messages)
+const phases = [
+  ["tsc", typechecked - started],
+  ["deno check", denoChecked - started],
+  ["runs", performance.now() - runsStarted]
+].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
 
 // The report: one test per checked block.
 const checkedBlocks = blocks.filter((block) => ["code", "shell", "json", "jsonl"].includes(block.kind))
@@ -96,6 +104,6 @@ console.log(
   `docs check: ${code.length} code blocks type-checked (${tsBlocks.length} by tsc, ${code.length - tsBlocks.length} by deno check), ` +
     `${runnable.length} run against the emulator, ${checkedBlocks.length - code.length} shell/JSON blocks checked, ` +
     `${fragments.length} fragments (${fragments.map((block) => block.where).join(", ") || "none"}); ` +
-    `${failed} failed; ${seconds.toFixed(1)} s`
+    `${failed} failed; ${seconds.toFixed(1)} s (${phases.join(", ")})`
 )
 process.exit(failed === 0 ? 0 : 1)
