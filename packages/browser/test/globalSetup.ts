@@ -1,5 +1,5 @@
-/** Runs in Node before the browser tests: one emulator for all files, plus a refused URL. */
-import { startEmulator } from "@oneroute/testkit"
+/** Runs in Node before the browser tests: one emulator for all files, a refused URL, the relay and the transport probe. */
+import { startEmulator, startTransportProbe } from "@oneroute/testkit"
 import type { TestProject } from "vitest/node"
 import { RELAY_PATH, startRelayHost } from "./relayHost.js"
 
@@ -13,6 +13,8 @@ declare module "vitest" {
     readonly relayUrl: string
     /** The relay host's port, to reach it under the page's own host name (same site: cookies). */
     readonly relayPort: number
+    /** The transport suite's probe (`startTransportProbe`), for transportSuite.test.ts. */
+    readonly transportProbeUrl: string
   }
 }
 
@@ -27,9 +29,12 @@ export const setup = async (project: TestProject) => {
   const relay = await startRelayHost(emulator, "2348000000001")
   project.provide("relayUrl", `${relay.url}${RELAY_PATH}`)
   project.provide("relayPort", relay.port)
+  const probe = await startTransportProbe()
+  project.provide("transportProbeUrl", probe.url)
   // Returned rather than exported as `teardown`: with the export, vitest's exit hung for 10 s
   // on the still-open server.
   return async () => {
+    await probe.close()
     await relay.close()
     await emulator.close()
   }
