@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import type { SessionOrTemplateRequest, SessionOrTemplateResult, WindowTracker } from "./ConversationWindows.js"
 import type { AnswerOf, InputOf, Registry } from "./Endpoint.js"
 import type { OneRouteOptions, RelayOptions, RequestHeaders, RetryOptions } from "./Options.js"
 
@@ -51,8 +52,38 @@ export type ClientOperations = {
  * @since 0.1.0
  */
 export interface OneRouteClient extends ClientOperations {
+  /**
+   * Sends a session message, or the template when the customer's window is closed: the template
+   * when the client's window tracker knows the window is closed, otherwise the session message,
+   * and the template only when OneRoute refused that message as `window-closed` with proof that
+   * it was not sent. Never both, never either twice; a send that may have gone out rejects as
+   * such and is never followed by the other. See `createWindowTracker` and the `windows` option.
+   *
+   * @since 0.4.0
+   */
+  readonly sendSessionOrTemplate: (
+    input: SessionOrTemplateRequest,
+    options?: SendOptions
+  ) => Promise<SessionOrTemplateResult>
   /** Closes connections and releases resources. Sends after `close()` reject with `ClientClosedError`. */
   readonly close: () => Promise<void>
+}
+
+/**
+ * The window tracker option of every Promise client.
+ *
+ * @since 0.4.0
+ */
+export interface WindowsOption {
+  /**
+   * The window tracker this client asks (`sendSessionOrTemplate`) and feeds: every session send
+   * records the conversation it linked to the numbers, every `window-closed` refusal that the
+   * window is closed. Share one with your `webhookHandler({ windows })` so customers' messages
+   * open windows. Default: none (`sendSessionOrTemplate` then keeps a tracker of its own in memory).
+   *
+   * @since 0.4.0
+   */
+  readonly windows?: WindowTracker
 }
 
 /**
@@ -73,7 +104,7 @@ export interface ClientRetryOptions extends RetryOptions {
  *
  * @since 0.1.0
  */
-export interface ClientOptions extends OneRouteOptions {
+export interface ClientOptions extends OneRouteOptions, WindowsOption {
   /** How long one attempt may take, body included, in milliseconds. Default 30000. */
   readonly timeout?: number
   /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */
@@ -86,7 +117,7 @@ export interface ClientOptions extends OneRouteOptions {
  *
  * @since 0.3.0
  */
-export interface RelayClientOptions extends RelayOptions {
+export interface RelayClientOptions extends RelayOptions, WindowsOption {
   /** How long one attempt may take, body included, in milliseconds. Default 30000. */
   readonly timeout?: number
   /** Retry policy, or `false` for none. Default: up to 2 retries of failures that certainly sent nothing. */

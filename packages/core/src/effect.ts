@@ -11,13 +11,16 @@ import type * as ConfigProvider from "effect/ConfigProvider"
 import type * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import type { AdapterOptions } from "./Adapter.js"
+import type { SessionOrTemplateRequest, SessionOrTemplateResult } from "./ConversationWindows.js"
+import type { OneRouteError } from "./Errors.js"
 import { config as oneRouteConfig } from "./internal/config.js"
 import * as effectAdapter from "./internal/effectAdapter.js"
 import type { OwnedTransport } from "./internal/engine/transport.js"
 import * as layerClient from "./internal/layerClient.js"
 import * as taggedError from "./internal/taggedError.js"
+import { sendSessionOrTemplateEffect } from "./internal/windows/sessionOrTemplateEffect.js"
 import type { OneRoute } from "./OneRoute.js"
-import type { OneRouteClient } from "./OneRouteClient.js"
+import type { OneRouteClient, WindowsOption } from "./OneRouteClient.js"
 import type { OneRouteOptions, RelayOptions } from "./Options.js"
 
 export { CampaignMessage, CampaignRequest } from "./Campaign.js"
@@ -102,8 +105,23 @@ export const OneRouteConfig: Config.Config<OneRouteOptions> = oneRouteConfig
 
 /**
  * Makes a Promise client from a layer that provides `OneRoute` (your own, over your
- * `HttpClient`). The layer is built on the first send and torn down by `close()`.
+ * `HttpClient`). The layer is built on the first send and torn down by `close()`. `windows` is
+ * the window tracker it asks and feeds, as `createClient`'s option of that name.
  *
  * @since 0.1.0
  */
-export const makeClient: <E>(layer: Layer.Layer<OneRoute, E>) => OneRouteClient = layerClient.makeClient
+export const makeClient: <E>(layer: Layer.Layer<OneRoute, E>, options?: WindowsOption) => OneRouteClient =
+  layerClient.makeClient
+
+/**
+ * Sends a session message, or the template when the customer's window is closed, through the
+ * `OneRoute` service in context: the template when the `ConversationWindows` service (if one is
+ * provided) knows the window is closed, otherwise the session message, and the template only when
+ * OneRoute refused that message as `window-closed` with proof that it was not sent. Never both,
+ * never either twice. It feeds `ConversationWindows` with what it learns.
+ *
+ * @since 0.4.0
+ */
+export const sendSessionOrTemplate: (
+  input: SessionOrTemplateRequest
+) => Effect.Effect<SessionOrTemplateResult, OneRouteError, OneRoute> = sendSessionOrTemplateEffect

@@ -4,10 +4,17 @@
  * empty or failing. Each case counts what the emulator received: never both, never twice.
  */
 import { type Emulator, startEmulator } from "@oneroute/testkit"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { createWindowTracker, type WindowStore, type WindowTracker } from "../../core/src/ConversationWindows.js"
-import { sendSessionOrTemplate } from "../../core/src/internal/windows/sessionOrTemplate.js"
-import { createClient, type OneRouteClient } from "../src/index.js"
+import { ConversationWindows, layer, sendSessionOrTemplate as sendSessionOrTemplateEffect } from "../src/effect.js"
+import {
+  createClient,
+  createWindowTracker,
+  type OneRouteClient,
+  type WindowStore,
+  type WindowTracker
+} from "../src/index.js"
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -42,11 +49,22 @@ beforeEach(() => {
 })
 afterEach(() => client.close())
 
-const send = (tracker: Pick<WindowTracker, "status" | "recordSend" | "recordClosed"> = windows) =>
-  sendSessionOrTemplate(
-    { sendSession: client.sendSessionMessage, sendTemplate: client.sendTemplateMessage, windows: tracker },
-    input
-  )
+/** `client.sendSessionOrTemplate` on a client whose window tracker is `tracker`. */
+const send = async (
+  tracker: Pick<WindowTracker, "status" | "recordSend" | "recordClosed"> = windows,
+  request: typeof input = input
+) => {
+  const withTracker = createClient({
+    apiKey: emulator.apiKey,
+    baseUrl: emulator.url,
+    windows: tracker as WindowTracker
+  })
+  try {
+    return await withTracker.sendSessionOrTemplate(request)
+  } finally {
+    await withTracker.close()
+  }
+}
 
 /** What reached the emulator: session messages, templates, requests. */
 const received = () => ({
@@ -168,23 +186,73 @@ describe("sendSessionOrTemplate against the emulator", () => {
 
   it("a refusal other than window-closed (an unconnected business number): thrown, no template", async () => {
     const unconnected = { ...input, from: "2348000000999" }
-    await expect(
-      sendSessionOrTemplate(
-        { sendSession: client.sendSessionMessage, sendTemplate: client.sendTemplateMessage, windows },
-        unconnected
-      )
-    ).rejects.toMatchObject({ _tag: "RejectedError", reason: "channel-not-connected", sendOutcome: "not-sent" })
+    await expect(send(windows, unconnected)).rejects.toMatchObject({
+      _tag: "RejectedError",
+      reason: "channel-not-connected",
+      sendOutcome: "not-sent"
+    })
     expect(received()).toEqual({ sessions: 0, templates: 0, requests: 1 })
   })
 
   it("window closed and a template the channel lacks: its failed outcome, the session tried once", async () => {
     const unknownTemplate = { ...input, template: { name: "no_such_template", parameters: [] } }
-    await expect(
-      sendSessionOrTemplate(
-        { sendSession: client.sendSessionMessage, sendTemplate: client.sendTemplateMessage, windows },
-        unknownTemplate
-      )
-    ).resolves.toMatchObject({ via: "template", outcome: { status: "failed", to: CUSTOMER } })
+    await expect(send(windows, unknownTemplate)).resolves.toMatchObject({
+      via: "template",
+      outcome: { status: "failed", to: CUSTOMER }
+    })
     expect(received()).toEqual({ sessions: 0, templates: 0, requests: 2 })
+  })
+})
+
+describe("the client's windows option and the Effect API", () => {
+  it("plain session sends feed the client's tracker: a success links the conversation, a window-closed refusal closes", async () => {
+    const fed = createClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, windows })
+    try {
+      await expect(fed.sendSessionMessage({ from: BUSINESS, to: CUSTOMER, message: "hi" })).rejects.toMatchObject({
+        reason: "window-closed"
+      })
+      await expect.poll(() => windows.status({ from: BUSINESS, to: CUSTOMER })).toMatchObject({ state: "closed" })
+      await customerWrites()
+      await fed.sendSessionMessage({ from: BUSINESS, to: CUSTOMER, message: "hi" })
+      // The send proved the window open and linked the conversation; the inbound's time is what the tracker needs.
+      expect(emulator.sent()).toHaveLength(1)
+    } finally {
+      await fed.close()
+    }
+  })
+
+  it("Effect: sendSessionOrTemplate with ConversationWindows in context sends the template for a known-closed window", async () => {
+    await windows.recordClosed({ from: BUSINESS, to: CUSTOMER })
+    const result = await Effect.runPromise(
+      sendSessionOrTemplateEffect(input).pipe(
+        Effect.provide(layer({ apiKey: emulator.apiKey, baseUrl: emulator.url })),
+        Effect.provideService(ConversationWindows, ConversationWindows.fromTracker(windows))
+      )
+    )
+    expect(result.via).toBe("template")
+    expect(received()).toEqual({ sessions: 0, templates: 1, requests: 1 })
+  })
+
+  it("Effect: without ConversationWindows the session goes first, and a window-closed refusal falls back once", async () => {
+    const result = await Effect.runPromise(
+      sendSessionOrTemplateEffect(input).pipe(Effect.provide(layer({ apiKey: emulator.apiKey, baseUrl: emulator.url })))
+    )
+    expect(result.via).toBe("template")
+    expect(received()).toEqual({ sessions: 0, templates: 1, requests: 2 })
+  })
+
+  it("Effect: a failure that may have sent is the typed failure, and no template follows", async () => {
+    await customerWrites()
+    emulator.inject({ kind: "status", status: 500 })
+    const exit = await Effect.runPromiseExit(
+      sendSessionOrTemplateEffect(input).pipe(
+        Effect.provide(layer({ apiKey: emulator.apiKey, baseUrl: emulator.url, retry: false }))
+      )
+    )
+    expect(exit._tag === "Failure" && Cause.failureOption(exit.cause)).toMatchObject({
+      _tag: "Some",
+      value: { _tag: "ServerError" }
+    })
+    expect(received().templates).toBe(0)
   })
 })

@@ -1,6 +1,7 @@
 import * as Either from "effect/Either"
 import type { AdapterOptions, PromiseAdapter } from "../Adapter.js"
 import type { InvalidOptionsError } from "../Errors.js"
+import type { WindowsOption } from "../OneRouteClient.js"
 import type { OneRouteOptions, RelayOptions } from "../Options.js"
 import { makeEngine } from "./engine/engine.js"
 import { makeEngineClient } from "./engineClient.js"
@@ -51,7 +52,7 @@ export const makeAdapter = <TransportOptions extends object = object>(
         (error) => error
       )
       const filled = withEnvironmentUnlessRelay(options, adapter.getEnv) as OneRouteOptions & TransportOptions
-      return makeEngineClient(checked(filled), adapter.transport(filled))
+      return makeEngineClient(checked(filled), adapter.transport(filled), (options as WindowsOption).windows)
     },
     relayHandler: (options) => {
       const filled = withEnvironment(options, adapter.getEnv) as OneRouteOptions & TransportOptions

@@ -1,4 +1,5 @@
 import * as Duration from "effect/Duration"
+import type { WindowTracker } from "../ConversationWindows.js"
 import type { OneRouteClient } from "../OneRouteClient.js"
 import { makeEngine } from "./engine/engine.js"
 import type { OwnedTransport } from "./engine/transport.js"
@@ -9,7 +10,11 @@ import { makePromiseClient } from "./promiseClient.js"
  * The fast Promise client: the engine over an adapter's own transport, no fiber per send.
  * `close()` releases the transport (its connection pool).
  */
-export const makeEngineClient = (options: ResolvedOptions, transport: OwnedTransport): OneRouteClient => {
+export const makeEngineClient = (
+  options: ResolvedOptions,
+  transport: OwnedTransport,
+  windows: WindowTracker | undefined
+): OneRouteClient => {
   const engine = makeEngine(options, transport.send)
   return makePromiseClient(
     (endpoint, input, { signal, headers, timeout }) =>
@@ -18,6 +23,7 @@ export const makeEngineClient = (options: ResolvedOptions, transport: OwnedTrans
         headers,
         timeoutMs: timeout === undefined ? undefined : Duration.toMillis(timeout)
       }),
-    transport.close
+    transport.close,
+    windows
   )
 }

@@ -6,7 +6,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Predicate from "effect/Predicate"
 import type { OneRouteError } from "../Errors.js"
 import { OneRoute, type OneRouteService } from "../OneRoute.js"
-import type { OneRouteClient } from "../OneRouteClient.js"
+import type { OneRouteClient, WindowsOption } from "../OneRouteClient.js"
 import { makePromiseClient } from "./promiseClient.js"
 import { currentSendHeaders, currentSendTimeout } from "./service.js"
 
@@ -27,7 +27,7 @@ const rejectionOf = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefine
 type Operation = (input: unknown) => Effect.Effect<unknown, OneRouteError>
 
 /** A Promise client over any layer that provides `OneRoute` (one `ManagedRuntime`). */
-export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient => {
+export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>, options: WindowsOption = {}): OneRouteClient => {
   const runtime = ManagedRuntime.make(layer)
   return makePromiseClient(
     async (endpoint, input, { signal, headers, timeout }) => {
@@ -40,6 +40,7 @@ export const makeClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient =
       if (Exit.isSuccess(exit)) return exit.value
       throw rejectionOf(exit.cause, signal)
     },
-    () => runtime.dispose()
+    () => runtime.dispose(),
+    options.windows
   )
 }
