@@ -3,7 +3,7 @@
  * that pools no idle connection. Each case gets its own probe (in this process, on Deno's
  * `node:net`), so Deno's sanitizers check that the case left no connection or timer behind.
  */
-import { startTransportProbe, transportCases } from "@oneroute/testkit"
+import { startTransportProbe, transportCases } from "@oneroute/testkit/conformance"
 import { ownedFetchTransport } from "../src/internal/transport.ts"
 import { refusedUrl } from "./support/emulatorHost.ts"
 import { test } from "./support/test.ts"
