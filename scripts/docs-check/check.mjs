@@ -1,7 +1,8 @@
 // The docs check, a step of the test command (scripts/test.mjs), after the build: every fenced block
 // of every README.md and docs/**/*.md guide and every @example of the packages' doc comments.
 // - ts/js blocks: type-checked in one TypeScript program against the workspace packages' dist and
-//   the frameworks in this package's devDependencies (ES modules, top-level await);
+//   the frameworks in this package's devDependencies (ES modules, top-level await; Next.js blocks in
+//   a second program with Next.js's bundler resolution);
 // - Deno blocks (importing @oneroute/deno or using Deno.*): one `deno check`;
 // - ```ts run blocks: run against the emulator (lib/run.mjs);
 // - sh blocks: not run, but the pnpm scripts, packages and files they name must exist;
@@ -15,7 +16,7 @@ import { allBlocks, FLAGS } from "./lib/blocks.mjs"
 import { denoCheck } from "./lib/deno.mjs"
 import { runBlocks } from "./lib/run.mjs"
 import { checkShell, workspacePackages } from "./lib/shell.mjs"
-import { typecheck } from "./lib/typecheck.mjs"
+import { isNextBlock, typecheck } from "./lib/typecheck.mjs"
 
 const started = performance.now()
 const packageDir = import.meta.dirname
@@ -41,10 +42,19 @@ const denoResult = denoCheck(
   code.filter((block) => block.deno)
 )
 const tsBlocks = code.filter((block) => !block.deno)
-const tsResult = typecheck(packageDir, tsBlocks, join(packageDir, "placeholders.d.ts"), root)
+const placeholders = join(packageDir, "placeholders.d.ts")
+const nextBlocks = tsBlocks.filter(isNextBlock)
+const tsResults = [
+  typecheck(
+    packageDir,
+    tsBlocks.filter((block) => !isNextBlock(block)),
+    placeholders,
+    root
+  )
+]
+if (nextBlocks.length > 0) tsResults.push(typecheck(packageDir, nextBlocks, placeholders, root, { bundler: true }))
+const checked = [...tsResults, await denoResult]
 const typechecked = performance.now()
-const checked = [tsResult, await denoResult]
-const denoChecked = performance.now()
 for (const result of checked) {
   for (const [id, messages] of result.errors) add(id, messages)
   general.push(...result.general)
@@ -69,8 +79,7 @@ const runnable = code.filter((block) => block.runnable)
 const runsStarted = performance.now()
 for (const [id, messages] of await runBlocks(packageDir, runnable)) add(id, messages)
 const phases = [
-  ["tsc", typechecked - started],
-  ["deno check", denoChecked - started],
+  ["type checks (tsc and deno check side by side)", typechecked - started],
   ["runs", performance.now() - runsStarted]
 ].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
 

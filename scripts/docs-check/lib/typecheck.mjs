@@ -32,12 +32,27 @@ export const blockFileName = (packageDir, block) =>
   join(packageDir, "blocks", `${block.id}.${block.js ? "mjs" : "mts"}`)
 
 /**
- * Checks `blocks` together, with `declarations` (a .d.ts of the placeholders the examples call).
+ * What a Next.js app compiles with (`moduleResolution: "bundler"`): `next` has no `exports` map,
+ * so Node's ESM resolution would not find `next/server` without an extension.
+ */
+const bundlerOptions = {
+  ...compilerOptions,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler
+}
+
+/** Whether a block is a Next.js app's code (compiled as Next.js compiles it). */
+export const isNextBlock = (block) => /from\s+["']next(\/[\w/-]+)?["']/.test(block.code)
+
+/**
+ * Checks `blocks` together, with `declarations` (a .d.ts of the placeholders the examples call);
+ * `bundler` compiles them as a bundler-resolved app (Next.js) does.
  * Returns one list of messages per block id; a message is `file:line:column: TSxxxx message`.
  */
-export const typecheck = (packageDir, blocks, declarations, root) => {
+export const typecheck = (packageDir, blocks, declarations, root, { bundler = false } = {}) => {
+  const options = bundler ? bundlerOptions : compilerOptions
   const byFile = new Map(blocks.map((block) => [blockFileName(packageDir, block), block]))
-  const host = ts.createCompilerHost(compilerOptions, true)
+  const host = ts.createCompilerHost(options, true)
   const { getSourceFile, fileExists, readFile } = host
   host.getCurrentDirectory = () => packageDir
   host.fileExists = (name) => byFile.has(name) || fileExists.call(host, name)
@@ -50,7 +65,7 @@ export const typecheck = (packageDir, blocks, declarations, root) => {
   }
   const program = ts.createProgram({
     rootNames: [...byFile.keys(), declarations],
-    options: { ...compilerOptions, typeRoots: [join(packageDir, "node_modules/@types")] },
+    options: { ...options, typeRoots: [join(packageDir, "node_modules/@types")] },
     host
   })
   const errors = new Map(blocks.map((block) => [block.id, []]))
