@@ -18,7 +18,8 @@ import {
   type RelayHandler,
   type RelayHandlerOptions,
   type RelayOptions,
-  type SendOptions
+  type SendOptions,
+  sendSessionOrTemplate
 } from "@oneroute/core/effect"
 import * as Cause from "effect/Cause"
 import type * as Context from "effect/Context"
@@ -221,9 +222,9 @@ export const effectClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient
     if (Cause.isInterruptedOnly(cause) && signal?.aborted) return signal.reason
     return Cause.squash(cause)
   }
-  /** One method: the endpoint's operation of the service, run with the layer's context. */
+  /** One method: an Effect of the API (an endpoint's operation, …), run with the layer's context. */
   const run =
-    (name: Endpoint.Name) =>
+    (operation: (input: never) => Effect.Effect<unknown, unknown, OneRoute>) =>
     async (input: unknown, options?: SendOptions): Promise<unknown> => {
       if (options?.headers !== undefined || options?.timeout !== undefined) {
         throw new TypeError("the Effect API has no per-call headers or timeout: this target cannot run that case")
@@ -233,18 +234,19 @@ export const effectClient = <E>(layer: Layer.Layer<OneRoute, E>): OneRouteClient
       const context = await built
       if (Exit.isFailure(context)) throw rejectionOf(context.cause, undefined)
       const signal = options?.signal
-      const send = Effect.flatMap(OneRoute, (service) =>
-        (service[name] as (input: unknown) => Effect.Effect<unknown, unknown>)(input)
-      )
       const exit = await Effect.runPromiseExit(
-        Effect.provide(send, context.value),
+        Effect.provide(
+          (operation as (input: unknown) => Effect.Effect<unknown, unknown, OneRoute>)(input),
+          context.value
+        ),
         signal === undefined ? undefined : { signal }
       )
       if (Exit.isSuccess(exit)) return exit.value
       throw rejectionOf(exit.cause, signal)
     }
   return {
-    ...Object.fromEntries(Endpoint.all.map(({ name }) => [name, run(name)])),
+    ...Object.fromEntries(Endpoint.all.map(({ name }) => [name, run(OneRoute[name])])),
+    sendSessionOrTemplate: run(sendSessionOrTemplate),
     close: async () => {
       closed = true
       await Effect.runPromise(Scope.close(scope, Exit.void))
@@ -277,7 +279,7 @@ const throughRelay =
         })
       }))
     const forward =
-      (name: Endpoint.Name) =>
+      (name: Endpoint.Name | "sendSessionOrTemplate") =>
       async (input: unknown, sendOptions?: SendOptions): Promise<unknown> =>
         ((await started).client[name] as (input: unknown, options?: SendOptions) => Promise<unknown>)(
           input,
@@ -285,6 +287,7 @@ const throughRelay =
         )
     return {
       ...Object.fromEntries(Endpoint.all.map(({ name }) => [name, forward(name)])),
+      sendSessionOrTemplate: forward("sendSessionOrTemplate"),
       close: async () => {
         const { relay, client } = await started
         try {
