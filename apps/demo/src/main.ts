@@ -4,7 +4,7 @@ import { send } from "./commands/send.js"
 import { sendFile } from "./commands/sendFile.js"
 import { sendTemplate } from "./commands/sendTemplate.js"
 import { serve } from "./commands/serve.js"
-import { chooseTarget, MISSING_DEMO_NUMBERS, type Target } from "./environment.js"
+import { chooseTarget, MISSING_DEMO_NUMBERS, type Target, TargetConfigurationError } from "./environment.js"
 import { InputFileError } from "./input/row.js"
 
 const DEFAULT_TEXT = "Hello from the OneRoute SDK demo"
@@ -46,7 +46,14 @@ const main = async (args: ReadonlyArray<string>): Promise<number> => {
     console.error(`${command.command}: ${command.message}\nRun \`${command.command} --help\` for usage.`)
     return 2
   }
-  const target = await chooseTarget(process.env)
+  let target: Target
+  try {
+    target = await chooseTarget(process.env)
+  } catch (error) {
+    if (!(error instanceof TargetConfigurationError)) throw error
+    console.error(`oneroute-demo: ${error.message}`)
+    return 2
+  }
   try {
     return await run(command, target)
   } catch (error) {

@@ -1,124 +1,90 @@
 import { readFileSync } from "node:fs"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { relayHandler, toNodeListener } from "@oneroute/node"
+import { createWindowTracker, makeMemoryWindowStore, relayHandler, toNodeListener } from "@oneroute/node"
 import type { Target } from "../environment.js"
+import { type EventHubLimits, formatEvent, makeEventHub } from "./eventHub.js"
+import { MAX_CONSOLE_BODY_BYTES, readBounded, refuse, SESSION_COOKIE, sessionOf, TOO_LARGE } from "./http.js"
+import { makeInbox } from "./inbox.js"
 import { consolePage } from "./page.js"
+import { withSendLog } from "./sendLog.js"
+import { makeWebhookReceiver } from "./webhookReceiver.js"
+import type { ClockWire, ConversationEventWire, SnapshotWire } from "./wire.js"
 
 /** Where the relay is mounted: the page's `relayUrl`; it answers every endpoint below it. */
 export const RELAY_PATH = "/oneroute"
 
-const SESSION_COOKIE = "oneroute_demo"
+/** Where OneRoute (or the emulator) posts its signed webhooks. */
+export const WEBHOOK_PATH = "/webhooks/oneroute"
+
+/** The page's stream of server-sent events. */
+export const EVENTS_PATH = "/events"
+
+/** How often windows are asked again (they end as time passes) and the clock is checked. */
+const REFRESH_MS = 1_000
+
+/** How far the target's clock may drift from this machine's before pages are told the new time. */
+const CLOCK_JUMP_MS = 1_000
+
+const SIMULATE_USAGE = 'Expected JSON { "customer": "<a WhatsApp number>", "text"?: "<what the customer writes>" }'
 
 /**
- * Largest body the console reads itself (`/demo/inbound`: `{"customer":"+234 801 234 5678"}` is 35
- * bytes). Past it the answer is 413 and reading stops: nothing past the limit is kept.
+ * The console's routes: the page, its script, its event stream, the relay, the webhook receiver
+ * and the simulated customer. `origin` is where the console is served (`http://127.0.0.1:5173`):
+ * only its page may use the relay, the stream and the simulation.
  */
-export const MAX_CONSOLE_BODY_BYTES = 1024
-
-/**
- * After a refusal, how much of an unread body is still read (and dropped) so the client sees the
- * answer rather than a reset, and for how long; past either the connection is closed.
- */
-const DISCARD_LIMIT = 8 * 1024 * 1024
-const LINGER_MS = 5_000
-
-const TOO_LARGE = Symbol("too-large")
-
-/** The body, or `TOO_LARGE` as soon as it passes `limit` bytes (the rest is left unread). */
-const readBounded = (req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE> =>
-  new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"])
-    if (declared > limit) return resolve(TOO_LARGE)
-    const chunks: Array<Buffer> = []
-    let total = 0
-    const done = () => {
-      req.off("data", onData)
-      req.off("end", onEnd)
-      req.off("error", onError)
-    }
-    const onData = (chunk: Buffer) => {
-      total += chunk.byteLength
-      if (total > limit) {
-        done()
-        req.pause()
-        return resolve(TOO_LARGE)
-      }
-      chunks.push(chunk)
-    }
-    const onEnd = () => {
-      done()
-      resolve(Buffer.concat(chunks))
-    }
-    const onError = (error: Error) => {
-      done()
-      reject(error)
-    }
-    req.on("data", onData)
-    req.on("end", onEnd)
-    req.on("error", onError)
-  })
-
-/**
- * Answers `status` with a plain-text `reason`. When the body is still coming, Node closes the
- * connection once the answer is written; closing with unread bytes resets it, and the client may
- * lose the answer. So the close is a lingering one: the answer, then a FIN, then what still comes
- * is read and dropped (nothing kept) until the client closes, up to {@link DISCARD_LIMIT} bytes
- * or {@link LINGER_MS}, whichever comes first.
- */
-const refuse = (req: IncomingMessage, res: ServerResponse, status: number, reason: string, headers = {}) => {
-  if (!req.complete) {
-    const socket = req.socket
-    let dropped = 0
-    req.on("data", (chunk: Buffer) => {
-      dropped += chunk.byteLength
-      if (dropped > DISCARD_LIMIT) socket.destroy()
-    })
-    req.on("error", () => {})
-    req.resume()
-    // What Node calls to close this connection after the answer.
-    socket.destroySoon = () => {
-      socket.end()
-      const timer = setTimeout(() => socket.destroy(), LINGER_MS)
-      timer.unref()
-      socket.once("close", () => clearTimeout(timer))
-    }
-  }
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close", ...headers }).end(reason)
-}
-
-/** The session cookie's value in a request, if it has one. */
-const sessionOf = (cookieHeader: string | null | undefined): string | undefined =>
-  cookieHeader
-    ?.split(";")
-    .map((part) => part.trim().split("="))
-    .find(([name]) => name === SESSION_COOKIE)?.[1]
-
-/**
- * The console's routes: the page, its script, the relay, and the simulated customer. `origin` is
- * where the console is served (`http://127.0.0.1:5173`): only its page may use the relay.
- */
-export const consoleListener = (target: Target, origin: string) => {
+export const consoleListener = (target: Target, origin: string, limits?: EventHubLimits) => {
   const from = target.from ?? ""
   // Loading the page starts a session (an HttpOnly cookie the page's fetch sends back); the relay
-  // serves only requests of that session, as a team's relay would check its own login.
+  // and the stream serve only that session, as a team's relay would check its own login.
   const session = crypto.randomUUID()
+  const windows = createWindowTracker({
+    now: target.now,
+    store: makeMemoryWindowStore({ now: target.now })
+  })
+  const hub = makeEventHub(limits)
+  const inbox = makeInbox({
+    business: from,
+    windows,
+    onChange: (conversation) =>
+      hub.broadcast(formatEvent("conversation", { now: target.now(), conversation } satisfies ConversationEventWire))
+  })
   // The key stays here: the page only talks to the relay, which adds it.
   const relay = relayHandler({
     apiKey: target.apiKey,
     ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
     allowedFrom: [from],
-    // The console's Send template button goes through the relay too.
-    endpoints: { sendSessionMessage: true, sendTemplateMessage: true },
+    // The send box sends templates through the relay too, one customer at a time.
+    endpoints: { sendSessionMessage: true, sendTemplateMessage: { maxBodyBytes: 16 * 1024 } },
     publicUrl: new URL(RELAY_PATH, origin),
     authorize: (request) => sessionOf(request.headers.get("cookie")) === session
   })
-  const relayListener = toNodeListener(relay)
+  const relayListener = toNodeListener(
+    withSendLog(relay, { business: from, windows, inbox, now: target.now, mount: RELAY_PATH })
+  )
+  const webhookListener =
+    target.webhook === undefined
+      ? undefined
+      : toNodeListener(makeWebhookReceiver({ source: target.webhook, business: from, windows, inbox, now: target.now }))
   const script = readFileSync(new URL("../public/console.js", import.meta.url))
-  const page = consolePage({ from, label: target.label })
+  const page = consolePage({ label: target.label })
+
+  let clockOffset = target.now() - Date.now()
+  const refresh = setInterval(() => {
+    const offset = target.now() - Date.now()
+    if (Math.abs(offset - clockOffset) > CLOCK_JUMP_MS) {
+      clockOffset = offset
+      hub.broadcast(formatEvent("clock", { now: target.now() } satisfies ClockWire))
+    }
+    inbox.refreshAll().catch((error: unknown) => console.error("oneroute-demo: could not refresh windows", error))
+  }, REFRESH_MS)
+  refresh.unref()
+
+  /** A browser sends `Origin` with every POST, and with a GET only across origins: any other one is refused. */
+  const fromOtherOrigin = (req: IncomingMessage) => req.headers.origin !== undefined && req.headers.origin !== origin
 
   /**
-   * The one gate of every console route that reads input (the relay has its own): the console's
-   * own page only (its `Origin`; a browser sends one with every POST), a bounded body, JSON.
+   * The one gate of every console route that reads input (the relay and the webhook receiver have
+   * their own): the console's own page only (its `Origin`), a bounded body, JSON.
    */
   const readInput = async (req: IncomingMessage, res: ServerResponse): Promise<unknown> => {
     if (req.headers.origin !== origin) {
@@ -134,7 +100,7 @@ export const consoleListener = (target: Target, origin: string) => {
       // 1 KiB of JSON nests at most 512 deep, which JSON.parse reads without recursion trouble.
       return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body)) as unknown
     } catch {
-      refuse(req, res, 400, 'Expected JSON { "customer": "<a WhatsApp number>" }')
+      refuse(req, res, 400, SIMULATE_USAGE)
       return undefined
     }
   }
@@ -142,15 +108,16 @@ export const consoleListener = (target: Target, origin: string) => {
   const simulateInbound = async (req: IncomingMessage, res: ServerResponse) => {
     const input = await readInput(req, res)
     if (res.headersSent) return
-    const customer =
+    const { customer, text } =
       typeof input === "object" && input !== null && !Array.isArray(input)
-        ? (input as { customer?: unknown }).customer
-        : undefined
-    if (typeof customer !== "string" || customer.length > 64) {
-      return refuse(req, res, 400, 'Expected JSON { "customer": "<a WhatsApp number>" }')
+        ? (input as { customer?: unknown; text?: unknown })
+        : {}
+    const textIsValid = text === undefined || (typeof text === "string" && text.trim() !== "")
+    if (typeof customer !== "string" || customer.length > 64 || !textIsValid) {
+      return refuse(req, res, 400, SIMULATE_USAGE)
     }
     try {
-      target.openWindow(customer, from)
+      target.openWindow(customer, from, text as string | undefined)
     } catch (error) {
       // The embedded emulator's bound of remembered inbound messages (EmulatorLimitError).
       if ((error as { _tag?: unknown } | null)?._tag !== "EmulatorLimitError") throw error
@@ -159,9 +126,34 @@ export const consoleListener = (target: Target, origin: string) => {
     res.writeHead(204).end()
   }
 
+  const openEvents = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== "GET") return refuse(req, res, 405, "Use GET", { allow: "GET" })
+    if (fromOtherOrigin(req) || sessionOf(req.headers.cookie) !== session) {
+      return refuse(req, res, 403, `Only the console's own page (${origin}) may do this: open it, then reload`)
+    }
+    const snapshot: SnapshotWire = {
+      now: target.now(),
+      business: from,
+      canSimulate: target.canSimulate,
+      receivesWebhooks: target.webhook !== undefined,
+      templates: target.templates(),
+      conversations: inbox.list()
+    }
+    hub.attach(res, formatEvent("snapshot", snapshot))
+  }
+
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://console").pathname
     if (path.startsWith(`${RELAY_PATH}/`)) return relayListener(req, res)
+    if (path === WEBHOOK_PATH) {
+      // OneRoute posts from its servers, without an Origin; a page elsewhere has no business here.
+      if (fromOtherOrigin(req)) return refuse(req, res, 403, "Webhooks come from OneRoute, not from web pages")
+      if (webhookListener === undefined) {
+        return refuse(req, res, 503, "This console has no webhook secret: set ONEROUTE_WEBHOOK_SECRET")
+      }
+      return webhookListener(req, res)
+    }
+    if (path === EVENTS_PATH) return openEvents(req, res)
     if (req.method === "GET" && path === "/") {
       return void res
         .writeHead(200, {
@@ -183,5 +175,12 @@ export const consoleListener = (target: Target, origin: string) => {
     }
     res.writeHead(404).end("not found")
   }
-  return { listener, close: () => relay.close() }
+  return {
+    listener,
+    close: () => {
+      clearInterval(refresh)
+      hub.close()
+      return relay.close()
+    }
+  }
 }
