@@ -7,23 +7,12 @@
  * to it over real loopback TCP. Deno's sanitizers stay on, so a case also fails if a client or
  * relay leaves a connection, timer or other resource behind after `close()`.
  */
-import {
-  conformanceCases,
-  conformanceTargets,
-  connectEmulator,
-  relayStarter,
-  type ServedHandler
-} from "@oneroute/testkit/conformance"
+import { conformanceCases, conformanceTargets, connectEmulator, relayStarter } from "@oneroute/testkit/conformance"
 import { layer } from "../src/effect.ts"
 import { createClient, relayHandler } from "../src/index.ts"
 import { refusedUrl, startEmulatorHost } from "./support/emulatorHost.ts"
+import { serve } from "./support/serve.ts"
 import { test } from "./support/test.ts"
-
-/** Serves a web-standard handler on 127.0.0.1 with `Deno.serve`. */
-const serve = (handler: (request: Request) => Promise<Response>): Promise<ServedHandler> => {
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler)
-  return Promise.resolve({ url: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() })
-}
 
 const targets = conformanceTargets({
   createClient,
