@@ -140,13 +140,54 @@ describe("the transport probe", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 /)
   })
 
-  it("answers an unknown route or answer with 404, and an unknown case's log as empty", async () => {
-    const unknown = await fetch(`${probe.url}/case/x?answer=${encodeURIComponent('{"kind":"nonsense"}')}`, {
-      method: "POST"
+  it.each([
+    ["an unknown kind", { kind: "nonsense" }],
+    [
+      "a header value with CRLF (a second header smuggled in)",
+      { kind: "plain", status: 200, headers: { x: "a\r\nset-cookie: b" } }
+    ],
+    ["a header name with a space", { kind: "plain", status: 200, headers: { "x y": "a" } }],
+    ["a status that is no status", { kind: "plain", status: 1200 }],
+    ["a 1 TB body", { kind: "huge", bytes: 2 ** 40, framing: "length" }],
+    ["a gzip bomb", { kind: "gzip", inflatedBytes: 2 ** 32 }],
+    ["a 200 as a redirect", { kind: "redirect", status: 200 }],
+    ["an unknown stage", { kind: "hang", stage: "forever", framing: "length" }],
+    ["an array", []],
+    ["not JSON", "{"]
+  ])("answers %s with 404, logging nothing", async (_, answer) => {
+    const raw = typeof answer === "string" ? answer : JSON.stringify(answer)
+    const response = await fetch(`${probe.url}/case/hostile?answer=${encodeURIComponent(raw)}`, { method: "POST" })
+    expect(response.status).toBe(404)
+    expect(response.headers.get("set-cookie")).toBeNull()
+    await response.body?.cancel()
+    expect(await (await fetch(`${probe.url}/log/hostile`)).json()).toEqual({
+      requests: [],
+      cutShort: 0,
+      bodyBytesSent: 0
     })
-    expect(unknown.status).toBe(404)
-    await unknown.body?.cancel()
-    const log = await (await fetch(`${probe.url}/log/never-seen`)).json()
-    expect(log).toEqual({ requests: [], cutShort: 0, bodyBytesSent: 0 })
+  })
+
+  it("a case id with broken percent-encoding is a 404, and the probe keeps serving", async () => {
+    const answer = encodeURIComponent(JSON.stringify({ kind: "plain", status: 200 }))
+    const broken = await fetch(`${probe.url}/case/%E0%A4%A?answer=${answer}`, { method: "POST" })
+    expect(broken.status).toBe(404)
+    await broken.body?.cancel()
+    const fine = await fetch(`${probe.url}/case/fine?answer=${answer}`, { method: "POST" })
+    expect(fine.status).toBe(200)
+    await fine.body?.cancel()
+  })
+
+  it("logs at most 100 requests of a case, answering the next ones 429", async () => {
+    const url = `${probe.url}/case/busy?answer=${encodeURIComponent(JSON.stringify({ kind: "plain", status: 200 }))}`
+    const statuses: Array<number> = []
+    for (let sent = 0; sent < 101; sent++) {
+      const response = await fetch(url, { method: "POST" })
+      statuses.push(response.status)
+      await response.body?.cancel()
+    }
+    expect(statuses.filter((status) => status === 200)).toHaveLength(100)
+    expect(statuses.at(-1)).toBe(429)
+    const log = (await (await fetch(`${probe.url}/log/busy`)).json()) as { requests: Array<unknown> }
+    expect(log.requests).toHaveLength(100)
   })
 })

@@ -103,3 +103,49 @@ export interface ProbeLog {
   /** Body bytes the probe wrote for the case's answers. */
   readonly bodyBytesSent: number
 }
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/
+const MiB = 1024 * 1024
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+const isWhole = (value: unknown, min: number, max: number): boolean =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max
+const isOneOf = (value: unknown, allowed: ReadonlyArray<string>): boolean =>
+  typeof value === "string" && allowed.includes(value)
+const STAGES: ReadonlyArray<Stage> = ["before-head", "mid-body"]
+const STREAMED = ["length", "chunked"]
+
+/** Whether `value` is an answer the probe can write as asked: header-safe lines, bounded sizes. */
+export const isAnswer = (value: unknown): value is ProbeAnswer => {
+  if (!isRecord(value)) return false
+  switch (value.kind) {
+    case "plain": {
+      const headers = value.headers ?? {}
+      return (
+        isWhole(value.status, 100, 599) &&
+        isRecord(headers) &&
+        Object.entries(headers).every(
+          ([name, header]) => HEADER_NAME.test(name) && typeof header === "string" && HEADER_VALUE.test(header)
+        ) &&
+        (value.body === undefined || (typeof value.body === "string" && value.body.length <= MiB)) &&
+        (value.framing === undefined || isOneOf(value.framing, ["length", "chunked", "eof"])) &&
+        (value.pieces === undefined || isWhole(value.pieces, 1, 64))
+      )
+    }
+    case "huge":
+      return isWhole(value.bytes, 0, 256 * MiB) && isOneOf(value.framing, STREAMED)
+    case "gzip":
+      return isWhole(value.inflatedBytes, 0, 64 * MiB)
+    case "hang":
+    case "reset":
+      return isOneOf(value.stage, STAGES) && isOneOf(value.framing, STREAMED)
+    case "short":
+      return isOneOf(value.framing, STREAMED)
+    case "redirect":
+      return isWhole(value.status, 300, 399)
+    default:
+      return false
+  }
+}

@@ -8,7 +8,15 @@
 import { Buffer } from "node:buffer"
 import { createServer, type Socket } from "node:net"
 import { gzipSync } from "node:zlib"
-import { caseUrl, type Framing, PARTIAL_BODY, type ProbeAnswer, type ProbeLog, type ProbeRequest } from "./answers.js"
+import {
+  caseUrl,
+  type Framing,
+  isAnswer,
+  PARTIAL_BODY,
+  type ProbeAnswer,
+  type ProbeLog,
+  type ProbeRequest
+} from "./answers.js"
 import { BadRequest, type RawRequest, takeRequest } from "./requestParser.js"
 
 /** A running probe. */
@@ -27,6 +35,8 @@ interface CaseState {
 
 /** Cases remembered at once; the oldest is forgotten first. */
 const MAX_CASES = 1000
+/** Requests logged per case; a case's later ones are answered 429 (no case of the suite sends more than a few). */
+const MAX_REQUESTS_PER_CASE = 100
 const CORS = "access-control-allow-origin: *\r\naccess-control-expose-headers: *\r\n"
 const HUGE_BLOCK = Buffer.alloc(16 * 1024, "x")
 
@@ -53,7 +63,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 export const startTransportProbe = async (): Promise<TransportProbe> => {
   const cases = new Map<string, CaseState>()
   const sockets = new Set<Socket>()
-  let url = ""
 
   const stateOf = (caseId: string): CaseState => {
     const known = cases.get(caseId)
@@ -98,7 +107,6 @@ export const startTransportProbe = async (): Promise<TransportProbe> => {
       if (framing === "eof") return "close"
       return framing === "length" || (await write(socket, LAST_CHUNK)) ? "keep-alive" : "unfinished"
     }
-    const partial = Buffer.from(PARTIAL_BODY)
     switch (answer.kind) {
       case "plain": {
         const body = Buffer.from(answer.body ?? "")
@@ -136,6 +144,7 @@ export const startTransportProbe = async (): Promise<TransportProbe> => {
       case "reset":
       case "short": {
         if (answer.kind === "short" || answer.stage === "mid-body") {
+          const partial = Buffer.from(PARTIAL_BODY)
           const half = partial.subarray(0, partial.byteLength / 2)
           await write(
             socket,
@@ -154,8 +163,8 @@ export const startTransportProbe = async (): Promise<TransportProbe> => {
 
   const serve = async (socket: Socket, request: RawRequest): Promise<Outcome> => {
     const [path = "", query = ""] = request.target.split("?")
-    const [, route, id] = path.split("/")
-    const caseId = decodeURIComponent(id ?? "")
+    const [, route, id = ""] = path.split("/")
+    const caseId = decodeCaseId(id)
     if (request.method === "OPTIONS") {
       const asked = request.headers.find(([name]) => name.toLowerCase() === "access-control-request-headers")?.[1]
       await write(
@@ -169,7 +178,7 @@ export const startTransportProbe = async (): Promise<TransportProbe> => {
       return "keep-alive"
     }
     if (route === "log" && request.method === "GET") {
-      const state = cases.get(caseId)
+      const state = caseId === undefined ? undefined : cases.get(caseId)
       const log: ProbeLog = {
         requests: state?.requests ?? [],
         cutShort: state?.cutShort ?? 0,
@@ -180,12 +189,17 @@ export const startTransportProbe = async (): Promise<TransportProbe> => {
       return (await write(socket, body)) ? "keep-alive" : "unfinished"
     }
     const answer = route === "case" ? parseAnswer(new URLSearchParams(query).get("answer")) : undefined
-    if (answer === undefined) {
+    if (answer === undefined || caseId === undefined) {
       const body = "unknown probe route or answer"
       await write(socket, head(404, ["content-type: text/plain", `content-length: ${body.length}`]))
       return (await write(socket, body)) ? "keep-alive" : "unfinished"
     }
     const state = stateOf(caseId)
+    if (state.requests.length >= MAX_REQUESTS_PER_CASE) {
+      const body = "this case has sent too many requests"
+      await write(socket, head(429, ["content-type: text/plain", `content-length: ${body.length}`]))
+      return (await write(socket, body)) ? "keep-alive" : "unfinished"
+    }
     state.requests.push({
       method: request.method,
       target: request.target,
@@ -244,9 +258,8 @@ export const startTransportProbe = async (): Promise<TransportProbe> => {
     })
   })
   const address = server.address()
-  url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`
   return {
-    url,
+    url: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`,
     close: async () => {
       for (const socket of sockets) socket.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -254,16 +267,21 @@ export const startTransportProbe = async (): Promise<TransportProbe> => {
   }
 }
 
-const KINDS: ReadonlySet<unknown> = new Set(["plain", "huge", "gzip", "hang", "reset", "short", "redirect"])
+/** A case id from the URL, or `undefined` when its percent-encoding is broken. */
+const decodeCaseId = (encoded: string): string | undefined => {
+  try {
+    return decodeURIComponent(encoded)
+  } catch {
+    return undefined
+  }
+}
 
-/** The answer a case's URL names; the suite builds these, so only their shape is checked. */
+/** The answer a case's URL names, when it is one the probe can write safely (else the probe answers 404). */
 const parseAnswer = (text: string | null): ProbeAnswer | undefined => {
   if (text === null) return undefined
   try {
     const answer: unknown = JSON.parse(text)
-    return typeof answer === "object" && answer !== null && "kind" in answer && KINDS.has(answer.kind)
-      ? (answer as ProbeAnswer)
-      : undefined
+    return isAnswer(answer) ? answer : undefined
   } catch {
     return undefined
   }
