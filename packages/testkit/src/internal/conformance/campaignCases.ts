@@ -5,16 +5,14 @@
  */
 import {
   type CampaignRequest,
-  type ClientOptions,
   InvalidApiKeyError,
   InvalidInputError,
   NetworkError,
-  type OneRouteClient,
   RequestTimeoutError
 } from "@oneroute/core"
-import type { ConformanceCase, ConformanceTarget } from "../../ConformanceSuite.js"
-import type { EmulatorControl } from "../../EmulatorControl.js"
+import type { ConformanceCase } from "../../ConformanceSuite.js"
 import { check, equal, rejection } from "./assertions.js"
+import { withClient } from "./client.js"
 
 const ADA = "2348012345601"
 const BAYO = "2348012345602"
@@ -37,24 +35,6 @@ const orderUpdate = (to: string, identifier?: string): Message => ({
 /** A UUID, as the SDK generates for a message without an identifier. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
-interface CampaignContext {
-  readonly client: OneRouteClient
-  readonly from: string
-  readonly apiKey: string
-}
-
-const withCampaignClient =
-  (options: Partial<ClientOptions>, body: (ctx: CampaignContext, emulator: EmulatorControl) => Promise<void>) =>
-  async (target: ConformanceTarget, emulator: EmulatorControl) => {
-    const from = emulator.channels[0]?.number ?? ""
-    const client = target.createClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, timeout: 30_000, ...options })
-    try {
-      await body({ client, from, apiKey: emulator.apiKey }, emulator)
-    } finally {
-      await client.close()
-    }
-  }
-
 /**
  * The campaign cases, in a stable order.
  *
@@ -63,7 +43,7 @@ const withCampaignClient =
 export const campaignCases: ReadonlyArray<ConformanceCase> = [
   {
     name: "campaign: accepted (not sent) with OneRoute's campaign id and every message's identifier; delivered later",
-    run: withCampaignClient({}, async ({ client, from }, emulator) => {
+    run: withClient({}, async ({ client, from }, emulator) => {
       const accepted = await client.sendCampaign({
         from,
         messages: [orderUpdate(ADA, "order-1042-ada"), orderUpdate(BAYO)]
@@ -86,7 +66,7 @@ export const campaignCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "campaign: invalid input is InvalidInputError (repeated identifiers too), making no request",
-    run: withCampaignClient({}, async ({ client, from, apiKey }, emulator) => {
+    run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       const repeated = await rejection(
         client.sendCampaign({ from, messages: [orderUpdate(ADA, "same"), orderUpdate(BAYO, "same")] }),
         InvalidInputError,
@@ -125,7 +105,7 @@ export const campaignCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "campaign: a 429 is retried with the same generated identifiers, and the campaign is accepted once",
-    run: withCampaignClient({ retry: { baseDelay: 10 } }, async ({ client, from }, emulator) => {
+    run: withClient({ retry: { baseDelay: 10 } }, async ({ client, from }, emulator) => {
       await emulator.inject({ kind: "rate-limit" })
       const accepted = await client.sendCampaign({ from, messages: [orderUpdate(ADA)] })
       equal(await emulator.requests(), 2, "requests")
@@ -136,7 +116,7 @@ export const campaignCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "campaign: a reset after the emulator accepted is NetworkError (unknown), not retried: one campaign",
-    run: withCampaignClient({}, async ({ client, from, apiKey }, emulator) => {
+    run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "reset", when: "after-accept" })
       await rejection(client.sendCampaign({ from, messages: [orderUpdate(ADA)] }), NetworkError, "unknown", apiKey)
       equal((await emulator.campaigns()).length, 1, "campaigns accepted")
@@ -145,7 +125,7 @@ export const campaignCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "campaign: no answer within the timeout is RequestTimeoutError (unknown)",
-    run: withCampaignClient({ timeout: 300 }, async ({ client, from, apiKey }, emulator) => {
+    run: withClient({ timeout: 300 }, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "hang" })
       await rejection(
         client.sendCampaign({ from, messages: [orderUpdate(ADA)] }),

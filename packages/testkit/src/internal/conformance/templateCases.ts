@@ -3,19 +3,17 @@
  * runtimes as the session message's, driven only through the cross-runtime `EmulatorControl`.
  */
 import {
-  type ClientOptions,
   InvalidApiKeyError,
   InvalidInputError,
   NetworkError,
-  type OneRouteClient,
   RejectedError,
   RequestTimeoutError,
   type TemplateMessageRequest,
   UnexpectedResponseError
 } from "@oneroute/core"
-import type { ConformanceCase, ConformanceTarget } from "../../ConformanceSuite.js"
-import type { EmulatorControl } from "../../EmulatorControl.js"
+import type { ConformanceCase } from "../../ConformanceSuite.js"
 import { check, equal, rejection } from "./assertions.js"
+import { withClient } from "./client.js"
 
 /** The customers of the template cases; the business number is the emulator's first channel. */
 const ADA = "2348012345601"
@@ -30,26 +28,6 @@ const orderUpdate = (to: string, texts: ReadonlyArray<string> = ["Ada", "#1042"]
   template: { name: "order_update", parameters: texts.map((text) => ({ type: "text", text })) }
 })
 
-interface TemplateContext {
-  readonly client: OneRouteClient
-  readonly from: string
-  readonly apiKey: string
-}
-
-/** A client with no open window at all: templates need none. */
-const withTemplateClient =
-  (options: Partial<ClientOptions>, body: (ctx: TemplateContext, emulator: EmulatorControl) => Promise<void>) =>
-  async (target: ConformanceTarget, emulator: EmulatorControl) => {
-    const from = emulator.channels[0]?.number ?? ""
-    // A timeout far above any loaded machine's answer time: only the timeout case sets a short one.
-    const client = target.createClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, timeout: 30_000, ...options })
-    try {
-      await body({ client, from, apiKey: emulator.apiKey }, emulator)
-    } finally {
-      await client.close()
-    }
-  }
-
 /**
  * The template message cases, in a stable order.
  *
@@ -58,7 +36,7 @@ const withTemplateClient =
 export const templateCases: ReadonlyArray<ConformanceCase> = [
   {
     name: "template: sends to every recipient, one sent outcome each in request order, with no open window",
-    run: withTemplateClient({}, async ({ client, from }, emulator) => {
+    run: withClient({}, async ({ client, from }, emulator) => {
       await emulator.advanceClock(48 * 60 * 60 * 1000)
       const result = await client.sendTemplateMessage({
         from,
@@ -87,7 +65,7 @@ export const templateCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "template: normalises every recipient's number and from",
-    run: withTemplateClient({}, async ({ client, from }, emulator) => {
+    run: withClient({}, async ({ client, from }, emulator) => {
       const result = await client.sendTemplateMessage({
         from: `+${from}`,
         messages: [orderUpdate("+234 801 234 5601"), orderUpdate("00234-801-234-5602")]
@@ -103,7 +81,7 @@ export const templateCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "template: invalid input is InvalidInputError listing every issue, making no request",
-    run: withTemplateClient({}, async ({ client, from, apiKey }, emulator) => {
+    run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       const error = await rejection(
         client.sendTemplateMessage({
           from,
@@ -137,7 +115,7 @@ export const templateCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "template: an unknown template and a wrong parameter count fail only their recipients, with OneRoute's words",
-    run: withTemplateClient({}, async ({ client, from }, emulator) => {
+    run: withClient({}, async ({ client, from }, emulator) => {
       await emulator.registerTemplate({ channel: from, name: "delivery_slot", parameters: 3 })
       const result = await client.sendTemplateMessage({
         from,
@@ -182,7 +160,7 @@ export const templateCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "template: a 200 without one entry per recipient is UnexpectedResponseError (unknown), not retried",
-    run: withTemplateClient({}, async ({ client, from, apiKey }, emulator) => {
+    run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({
         kind: "status",
         status: 200,
@@ -205,7 +183,7 @@ export const templateCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "template: a 429 is retried and the template is sent once",
-    run: withTemplateClient({ retry: { baseDelay: 10 } }, async ({ client, from }, emulator) => {
+    run: withClient({ retry: { baseDelay: 10 } }, async ({ client, from }, emulator) => {
       await emulator.inject({ kind: "rate-limit" })
       const result = await client.sendTemplateMessage({ from, messages: [orderUpdate(ADA)] })
       equal(result.outcomes[0]?.status, "sent", "status")
@@ -215,7 +193,7 @@ export const templateCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "template: a reset after the emulator accepted is NetworkError (unknown), not retried: exactly one copy",
-    run: withTemplateClient({}, async ({ client, from, apiKey }, emulator) => {
+    run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "reset", when: "after-accept" })
       await rejection(
         client.sendTemplateMessage({ from, messages: [orderUpdate(ADA)] }),
@@ -229,7 +207,7 @@ export const templateCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "template: no answer within the timeout is RequestTimeoutError (unknown)",
-    run: withTemplateClient({ timeout: 300 }, async ({ client, from, apiKey }, emulator) => {
+    run: withClient({ timeout: 300 }, async ({ client, from, apiKey }, emulator) => {
       await emulator.inject({ kind: "hang" })
       const error = await rejection(
         client.sendTemplateMessage({ from, messages: [orderUpdate(ADA)] }),
@@ -243,7 +221,7 @@ export const templateCases: ReadonlyArray<ConformanceCase> = [
   },
   {
     name: "template: the fallback: a closed window's session message is RejectedError window-closed, the template goes",
-    run: withTemplateClient({}, async ({ client, from, apiKey }, emulator) => {
+    run: withClient({}, async ({ client, from, apiKey }, emulator) => {
       const refused = await rejection(
         client.sendSessionMessage({ from, to: ADA, message: "Your order has shipped" }),
         RejectedError,
