@@ -13,6 +13,7 @@ import * as json from "./internal/answer/json.js"
 import * as fetchTransports from "./internal/engine/fetchTransport.js"
 import type { OwnedTransport, Transport } from "./internal/engine/transport.js"
 import * as objects from "./internal/isObject.js"
+import * as limits from "./internal/limits.js"
 import * as options from "./internal/options.js"
 import * as path from "./internal/relay/path.js"
 import type { ClientOptions, OneRouteClient, RelayClientOptions } from "./OneRouteClient.js"
@@ -121,6 +122,14 @@ export const ENVIRONMENT_VARIABLES: {
   readonly baseUrl: "ONEROUTE_BASE_URL"
   readonly timeout: "ONEROUTE_TIMEOUT"
 } = options.ENV
+
+/**
+ * A WhatsApp number after normalisation: the country code and 8 to 15 digits in all, not starting
+ * with 0 (what `WhatsAppNumber` decodes to; the emulator checks numbers with it too).
+ *
+ * @since 0.4.0
+ */
+export const WHATSAPP_NUMBER_PATTERN: RegExp = limits.E164_DIGITS
 
 /**
  * Whether a value is a JSON object (not `null`, not an array).

@@ -4,11 +4,10 @@ export const SEND_PATH = "/api/public/conversation/text"
 /** Prefix of the emulator's own control routes. */
 export const CONTROL_PREFIX = "/__emulator/"
 
-/** WhatsApp numbers: digits with country code, no `+`. */
-export const NUMBER_PATTERN = /^[1-9][0-9]{7,14}$/
-
-/** Maximum message length, counted in UTF-16 code units (`string.length`). */
-export const MAX_MESSAGE_LENGTH = 4096
+/** Maximum message length, counted in UTF-16 code units (`string.length`): WhatsApp's, as the SDK states it. */
+export { MAX_MESSAGE_LENGTH } from "@oneroute/core"
+/** WhatsApp numbers: digits with country code, no `+` (the SDK's own pattern). */
+export { WHATSAPP_NUMBER_PATTERN as NUMBER_PATTERN } from "@oneroute/core/adapter"
 
 /** Maximum request body size in bytes (64 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -110,8 +109,8 @@ export const DEFAULT_CAMPAIGN_DELAY_MS = 5_000
 /** Longest campaign delay an option may set (a day of emulator time). */
 export const MAX_CAMPAIGN_DELAY_MS = 24 * 60 * 60 * 1000
 
-/** Header carrying the hex HMAC-SHA512 of a webhook's body. */
-export const WEBHOOK_SIGNATURE_HEADER = "x-oneroute-signature"
+/** Header carrying the hex HMAC-SHA512 of a webhook's body (the SDK's receiver reads the same). */
+export { WEBHOOK_SIGNATURE_HEADER } from "@oneroute/core"
 
 /** Real time a webhook receiver has to answer one attempt, by default. */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000
