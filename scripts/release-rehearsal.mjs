@@ -22,7 +22,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  realpathSync,
   rmSync,
   writeFileSync
 } from "node:fs"
@@ -135,21 +134,25 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   })
 }
 
-// The README's ```ts blocks, with declarations for the placeholders they call.
+// The README's ```ts blocks (any info-string flags but `fragment`), with declarations for the
+// placeholders they call.
 const placeholders = { isSignedInAgent: "declare const isSignedInAgent: (cookie: string | null) => boolean" }
 const readmeExamples = () => {
   const readme = readFileSync(join(repo, "README.md"), "utf8")
-  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(([, code], index) => {
-    const declarations = Object.entries(placeholders)
-      .filter(
-        ([name]) => new RegExp(`\\b${name}\\b`).test(code) && !new RegExp(`(const|function) ${name}\\b`).test(code)
-      )
-      .map(([, declaration]) => declaration)
-    // Runnable: a Node program that sends and ends (not the browser page, not a server that listens).
-    const runnable =
-      code.includes('"@oneroute/node"') && !code.includes("@oneroute/browser") && !/\.listen\(/.test(code)
-    return { name: `readme-${index + 1}.ts`, code: `${[...declarations, code].join("\n")}\nexport {}\n`, runnable }
-  })
+  const blocks = [...readme.matchAll(/^```ts([^\n]*)\n([\s\S]*?)^```$/gm)]
+  return blocks
+    .filter(([, flags]) => !flags.split(/\s+/).includes("fragment"))
+    .map(([, , code], index) => {
+      const declarations = Object.entries(placeholders)
+        .filter(
+          ([name]) => new RegExp(`\\b${name}\\b`).test(code) && !new RegExp(`(const|function) ${name}\\b`).test(code)
+        )
+        .map(([, declaration]) => declaration)
+      // Runnable: a Node program that sends and ends (not the browser page, not a server that listens).
+      const runnable =
+        code.includes('"@oneroute/node"') && !code.includes("@oneroute/browser") && !/\.listen\(/.test(code)
+      return { name: `readme-${index + 1}.ts`, code: `${[...declarations, code].join("\n")}\nexport {}\n`, runnable }
+    })
 }
 
 let registry
