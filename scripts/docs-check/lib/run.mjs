@@ -71,7 +71,8 @@ export const runBlocks = async (packageDir, blocks) => {
         env: block.deno ? { ...denoEnv(packageDir), ...env } : env,
         timeoutMs: RUN_TIMEOUT_MS
       })
-      const delivered = emulator.sent().length + emulator.sentTemplates().length
+      // A campaign reaches the emulator as an accepted campaign; its messages go out later.
+      const delivered = emulator.sent().length + emulator.sentTemplates().length + emulator.campaigns().length
       const found = problems.get(block.id) ?? []
       const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(-20).join("\n")
       if (result.timedOut) found.push(`${block.where}: did not end within ${RUN_TIMEOUT_MS / 1000} s`)
