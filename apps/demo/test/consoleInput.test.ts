@@ -146,7 +146,9 @@ describe("the console's /demo/inbound", () => {
     ]) {
       const response = await inbound(body)
       expect(response.status, body.slice(0, 40)).toBe(400)
-      expect(await response.text()).toBe('Expected JSON { "customer": "<a WhatsApp number>" }')
+      expect(await response.text()).toBe(
+        'Expected JSON { "customer": "<a WhatsApp number>", "text"?: "<what the customer writes>" }'
+      )
     }
     const invalidUtf8 = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(`${url}/demo/inbound`, { method: "POST", headers: { origin: url } }, (res) => {

@@ -39,7 +39,7 @@ const STYLE = `
   #send-box label { font-weight: 600; font-size: .9rem; }
   #send-box textarea { width: 100%; resize: vertical; }
   #template-parameters { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: .4rem; }
-  #template-parameters input { width: 100%; }
+  #template-parameters input { width: 100%; font-weight: normal; }
   .hint { margin: 0; font-size: .9rem; color: #4a5568; }
   .actions { display: flex; align-items: center; gap: 1rem; }
   #send-result { margin: 0; font-size: .9rem; }
