@@ -13,16 +13,10 @@ import { describe, expect, inject, it } from "vitest"
  * - Chromium's network stack silently resends a POST when a reused keep-alive connection closes
  *   before any byte of the answer (the CORS preflight alone makes the POST reuse one); no fetch
  *   option turns it off (the relay's Idempotency-Key absorbs it in relay mode, see README).
- * - core's `fetchTransport` leaves `fetch` on `redirect: "follow"`: a 307/308 is POSTed again to
- *   its `Location` (a second message) and every 3xx is replaced by its target's answer.
- * - core's `readCapped`, on an abort, cancels the reader before it rejects: the pending read then
- *   ends as done, so a body cut mid-way by the abort reads as complete (half of it).
  */
 const KNOWN_FAILURES: ReadonlySet<string> = new Set([
   "a reset after the request arrived rejects; the engine makes it NetworkError unknown; it arrived once",
-  "a reset on a reused keep-alive connection is not sent again",
-  "a 3xx reaches the caller as it is: a redirect is never followed",
-  "a body that stops mid-way keeps the read pending; an abort rejects it with its reason and ends the transfer"
+  "a reset on a reused keep-alive connection is not sent again"
 ])
 
 describe("transport suite in headless Chromium: fetchTransport over the page's fetch", () => {

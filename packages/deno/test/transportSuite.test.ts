@@ -8,17 +8,8 @@ import { ownedFetchTransport } from "../src/internal/transport.ts"
 import { refusedUrl } from "./support/emulatorHost.ts"
 import { test } from "./support/test.ts"
 
-/**
- * Cases Deno's transport fails today, run so that they fail the run the day they pass.
- * - core's `fetchTransport` leaves `fetch` on `redirect: "follow"`: a 307/308 is POSTed again to
- *   its `Location` (a second message) and every 3xx is replaced by its target's answer.
- * - core's `readCapped`, on an abort, cancels the reader before it rejects: Deno's pending read
- *   then ends the stream as done, so a chunked body cut mid-way by the abort reads as complete.
- */
-const KNOWN_FAILURES: ReadonlySet<string> = new Set([
-  "a 3xx reaches the caller as it is: a redirect is never followed",
-  "a body that stops mid-way keeps the read pending; an abort rejects it with its reason and ends the transfer"
-])
+/** Cases Deno's transport fails today (none), run so that they would fail the run the day they pass. */
+const KNOWN_FAILURES: ReadonlySet<string> = new Set([])
 
 test("transport suite on Deno > knows every case it expects to fail", () => {
   const names = new Set(transportCases.map((testCase) => testCase.name))

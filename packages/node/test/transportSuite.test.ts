@@ -24,8 +24,7 @@ afterAll(() => probe.close())
 
 /**
  * Each transport with the cases it fails today, registered with `it.fails` so they fail the run
- * the day they pass. core's `fetchTransport` leaves `fetch` on `redirect: "follow"`: a 307/308 is
- * POSTed again to its `Location` (a second message) and every 3xx is replaced by its target's answer.
+ * the day they pass (none today).
  */
 const transports: ReadonlyArray<{
   readonly label: string
@@ -36,7 +35,7 @@ const transports: ReadonlyArray<{
   {
     label: "fetchTransport over Node's global fetch",
     transport: () => ({ send: fetchTransport(() => fetch), close: async () => {} }),
-    knownFailures: new Set(["a 3xx reaches the caller as it is: a redirect is never followed"])
+    knownFailures: new Set()
   }
 ]
 

@@ -9,6 +9,8 @@ const chunksOf = (reader: ReadableStreamDefaultReader<Uint8Array>): AsyncIterato
  * A {@link Transport} over a WHATWG `fetch` (browsers, Deno, Node's global): `fetch(url, init)`
  * with `init` holding the request and `extraInit` (for example `credentials`, or Deno's
  * `client`). `getFetch` is called at each send, so a page's replaced `globalThis.fetch` is used.
+ * Redirects are never followed: a 3xx reaches the engine as it is (a browser's opaque redirect
+ * becomes a `NetworkError`, `unknown`).
  */
 export const fetchTransport =
   (getFetch: () => typeof globalThis.fetch, extraInit: RequestInit = {}): Transport =>
@@ -18,8 +20,16 @@ export const fetchTransport =
       method: "POST",
       headers: request.headers,
       body: request.body,
-      signal: request.signal
+      signal: request.signal,
+      // Never followed: a 307/308 would POST the message again, a 301-303 turn it into a GET.
+      redirect: "manual"
     })
+    // A browser hides a manual redirect's status and headers (status 0): say what it was.
+    if (response.type === "opaqueredirect") {
+      const transportHint =
+        "OneRoute answered with a redirect, which the SDK never follows; it may have processed the send"
+      throw Object.assign(new Error(transportHint), { transportHint })
+    }
     const header = (name: string) => response.headers.get(name) ?? undefined
     return {
       status: response.status,

@@ -116,10 +116,13 @@ export const readCapped = async (
   let size = 0
   // An abort (the attempt's timeout) ends the read even where the stream does not watch the signal.
   const aborted = new Promise<never>((_, reject) => {
-    signal.addEventListener("abort", () => {
-      cancel()
+    // Reject first: cancelling ends the pending read as "done", which must not win the race.
+    const stop = () => {
       reject(signal.reason)
-    })
+      cancel()
+    }
+    if (signal.aborted) stop()
+    else signal.addEventListener("abort", stop, { once: true })
   })
   aborted.catch(() => {})
   for (;;) {
