@@ -39,7 +39,14 @@ export interface CampaignsOptions {
    * For the guarantee Redis must keep every write: `appendonly yes` with `appendfsync always`
    * and `maxmemory-policy noeviction` (see `durability`).
    */
-  readonly redis: string | Redis
+  readonly redis?: string | Redis
+  /**
+   * For teams without Redis: your `pg.Pool` (PostgreSQL ≥ 13; you own it and `end()` it after
+   * `close()`). BullMQ's Postgres backend holds the queue (its migrations run on the first
+   * operation), and the ledger is a table with one function call per transition. Give either
+   * `redis` or `postgres`.
+   */
+  readonly postgres?: PostgresPool
   /** The BullMQ queue's name; letters, digits, `_`, `-` and `.`. Default `"oneroute-campaigns"`. */
   readonly queueName?: string
   /**
@@ -69,6 +76,16 @@ export interface CampaignsOptions {
    * before it pauses until workers catch up. Defaults `{ size: 500, maxWaiting: 10_000 }`.
    */
   readonly window?: { readonly size?: number; readonly maxWaiting?: number }
+}
+
+/**
+ * What `postgres` takes: a `pg.Pool` (node-postgres).
+ *
+ * @since 0.1.0
+ */
+export interface PostgresPool {
+  query(text: string, values?: Array<unknown>): Promise<unknown>
+  connect(): Promise<unknown>
 }
 
 /**

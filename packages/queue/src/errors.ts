@@ -54,3 +54,19 @@ export class NotParkedError extends TaggedError("NotParkedError")<{
     return `${this.key} of campaign ${this.campaignId} is not parked; see review(campaignId) for the parked ones.`
   }
 }
+
+/**
+ * The PostgreSQL server could lose the last committed ledger writes in a crash (`fsync` or
+ * `synchronous_commit` is off), and the campaigns were made without `durability: "best-effort"`.
+ * A lost in-flight entry lets a message go twice, so nothing is queued or sent.
+ *
+ * @since 0.1.0
+ */
+export class PostgresNotDurableError extends TaggedError("PostgresNotDurableError")<{
+  /** One line per setting to change. */
+  readonly problems: ReadonlyArray<string>
+}> {
+  override get message(): string {
+    return `This PostgreSQL could lose ledger writes in a crash, and a lost write can send a message twice: ${this.problems.join("; ")}. Fix the server, or pass durability: "best-effort" to accept the risk.`
+  }
+}

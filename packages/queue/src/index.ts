@@ -15,8 +15,9 @@ export {
   makeCampaigns,
   type OutcomeEvent,
   type ParkedMessage,
+  type PostgresPool,
   type Recipient,
   type WorkerOptions
 } from "./Campaigns.js"
-export { LedgerEntryMissingError, MalformedJobError, NotParkedError } from "./errors.js"
+export { LedgerEntryMissingError, MalformedJobError, NotParkedError, PostgresNotDurableError } from "./errors.js"
 export { type FileSource, type RecipientFile, recipientsFromCsv, recipientsFromJsonLines } from "./Files.js"

@@ -43,7 +43,7 @@ it(`a worker process killed with SIGKILL mid-run: 0 duplicates, every recipient 
   const campaigns = makeCampaigns({ redis: servers.redis.url, queueName: "crash", durability: "best-effort" })
   try {
     const workerOptions = {
-      redisUrl: servers.redis.url,
+      storeUrl: servers.redis.url,
       queueName: "crash",
       concurrency,
       baseUrl: emulator.url,
@@ -114,7 +114,7 @@ it("SIGTERM closes a worker process gracefully: what it had in flight is finishe
   const campaigns = makeCampaigns({ redis: servers.redis.url, queueName: "sigterm", durability: "best-effort" })
   try {
     const options = {
-      redisUrl: servers.redis.url,
+      storeUrl: servers.redis.url,
       queueName: "sigterm",
       concurrency,
       baseUrl: emulator.url,

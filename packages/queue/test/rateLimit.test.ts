@@ -24,7 +24,7 @@ it("two worker processes share one rate limit", async () => {
   })
   try {
     const options = {
-      redisUrl: servers.redis.url,
+      storeUrl: servers.redis.url,
       queueName: "limited",
       concurrency: 10,
       baseUrl: emulator.url,

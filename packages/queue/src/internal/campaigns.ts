@@ -1,10 +1,8 @@
 import { InvalidInputError, InvalidOptionsError } from "@oneroute/core"
 import { WhatsAppNumber } from "@oneroute/core/schema"
-import { makeRedisStore } from "@oneroute/redis"
-import { Queue } from "bullmq"
+import type { Queue } from "bullmq"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { Redis } from "ioredis"
 import type {
   CampaignProgress,
   Campaigns,
@@ -15,7 +13,8 @@ import type {
   ParkedMessage
 } from "../Campaigns.js"
 import { NotParkedError } from "../errors.js"
-import { type Ledger, makeLedger, type ParkedRecord } from "./ledger.js"
+import { backendOf, once } from "./backend.js"
+import type { ParkedRecord } from "./ledger.js"
 import {
   CAMPAIGN_ID_PATTERN,
   encodeJobData,
@@ -71,10 +70,6 @@ const parkedMessageOf = (key: string, raw: string): ParkedMessage => {
 }
 
 export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
-  const ownsRedis = typeof options.redis === "string"
-  if (!ownsRedis && typeof (options.redis as Redis | undefined)?.evalsha !== "function") {
-    throw new InvalidOptionsError({ option: "redis", problem: "must be a redis:// URL or an ioredis client" })
-  }
   const queueName = options.queueName ?? "oneroute-campaigns"
   if (!QUEUE_NAME_PATTERN.test(queueName)) {
     throw new InvalidOptionsError({ option: "queueName", problem: "must be 1 to 100 letters, digits, _, - or ." })
@@ -96,42 +91,32 @@ export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
     throw new InvalidOptionsError({ option: "durability", problem: 'must be "required" or "best-effort"' })
   }
 
-  // BullMQ's connections wait for Redis instead of failing a command (maxRetriesPerRequest: null);
-  // the ledger's scripts are safe to resend after a reconnect (see ledger.ts).
-  const redis =
-    typeof options.redis === "string" ? new Redis(options.redis, { maxRetriesPerRequest: null }) : options.redis
-  const ledger: Ledger = makeLedger(redis, `oneroute:campaign:${queueName}:`, retention)
-  const queue = new Queue(queueName, {
-    connection: redis,
-    defaultJobOptions: {
-      attempts,
-      backoff: { type: "exponential", delay: backoff },
-      removeOnComplete: true,
-      removeOnFail: { count: 10_000 }
-    }
+  const backend = backendOf(options, queueName, retention, durability)
+  const { ledger, ready } = backend
+  /**
+   * The BullMQ queue, made after the start check: BullMQ's Postgres backend refuses a database
+   * whose migrations have not run, and a refused Redis should see no connection from it.
+   */
+  let made: Queue | undefined
+  const queue = once(async () => {
+    await ready()
+    made ??= backend.queue(queueName, {
+      defaultJobOptions: {
+        attempts,
+        backoff: { type: "exponential", delay: backoff },
+        removeOnComplete: true,
+        removeOnFail: { count: 10_000 }
+      }
+    })
+    // Connection trouble is also an "error" event; without a listener it would be printed or thrown.
+    made.on("error", () => undefined)
+    return made
   })
-  // Connection trouble is also an "error" event; without a listener ioredis prints it and Node
-  // may throw it. Commands still wait for the reconnect (or fail) as usual.
-  queue.on("error", () => undefined)
-  if (ownsRedis) redis.on("error", () => undefined)
   const workers = new Set<CampaignWorker>()
-
-  /** The durability check of @oneroute/redis, once, until it succeeds. */
-  let checked: Promise<void> | undefined
-  const ready = (): Promise<void> => {
-    if (durability === "best-effort") return Promise.resolve()
-    checked ??= makeRedisStore({ redis, keyPrefix: "oneroute:campaign:" })
-      .ready()
-      .catch((error) => {
-        checked = undefined
-        throw error
-      })
-    return checked
-  }
 
   const addJobs = async (jobs: ReadonlyArray<JobData>) => {
     if (jobs.length === 0) return
-    await queue.addBulk(
+    await (await queue()).addBulk(
       jobs.map((data) => ({
         name: data.campaignId,
         data: encodeJobData(data),
@@ -142,7 +127,8 @@ export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
 
   /** Waits until the queue has room for another window. */
   const waitForRoom = async () => {
-    while ((await queue.count()) >= maxWaiting) await sleep(FULL_QUEUE_POLL_MS)
+    const waiting = await queue()
+    while ((await waiting.count()) >= maxWaiting) await sleep(FULL_QUEUE_POLL_MS)
   }
 
   const enqueue = async (input: EnqueueInput): Promise<EnqueueResult> => {
@@ -227,8 +213,8 @@ export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
   const close = () => {
     closing ??= (async () => {
       await Promise.all([...workers].map((worker) => worker.close()))
-      await queue.close()
-      if (ownsRedis) await redis.quit().catch(() => undefined)
+      await made?.close()
+      await backend.close()
     })()
     return closing
   }
@@ -238,9 +224,7 @@ export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
     worker: (workerOptions) => {
       const worker = startWorker({
         queueName,
-        redis,
-        ledger,
-        ready,
+        backend,
         rateLimit,
         options: workerOptions,
         onClose: () => workers.delete(worker)

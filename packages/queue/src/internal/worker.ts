@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto"
 import { createClient, isOneRouteError, type OneRouteClient, type TemplateOutcome } from "@oneroute/node"
 import { type Job, UnrecoverableError, Worker } from "bullmq"
 import * as Either from "effect/Either"
-import type { Redis } from "ioredis"
 import type { CampaignWorker, OutcomeEvent, WorkerOptions } from "../Campaigns.js"
 import { LedgerEntryMissingError, MalformedJobError } from "../errors.js"
-import type { Ledger, Outcome, ParkedRecord } from "./ledger.js"
+import type { Backend } from "./backend.js"
+import type { Outcome, ParkedRecord } from "./ledger.js"
 import { decodeJobData, encodeJobData, type JobData } from "./recipients.js"
 
 /** A 429 without `Retry-After` pauses every worker this long; a longer one is cut to the maximum. */
@@ -67,23 +67,14 @@ const describe = (error: unknown): { tag: string; detail: string } =>
 
 export interface StartWorker {
   readonly queueName: string
-  readonly redis: Redis
-  readonly ledger: Ledger
-  readonly ready: () => Promise<void>
+  readonly backend: Backend
   readonly rateLimit: { readonly max: number; readonly duration: number } | undefined
   readonly options: WorkerOptions
   readonly onClose: () => void
 }
 
-export const startWorker = ({
-  queueName,
-  redis,
-  ledger,
-  ready,
-  rateLimit,
-  options,
-  onClose
-}: StartWorker): CampaignWorker => {
+export const startWorker = ({ queueName, backend, rateLimit, options, onClose }: StartWorker): CampaignWorker => {
+  const { ledger, ready } = backend
   const { concurrency, lockDuration, stalledInterval, handleSignals = true, onOutcome, ...clientOptions } = options
   // Every retry is BullMQ's, after the ledger released the message: never the client's own.
   const client = createClient({ ...clientOptions, retry: false })
@@ -101,7 +92,6 @@ export const startWorker = ({
     }
     const data = decoded.right
     const { campaignId, key } = data
-    await ready()
     const token = randomUUID()
     const parked = (reason: string, detail: string): ParkedRecord => ({
       job: encodeJobData(data),
@@ -167,7 +157,7 @@ export const startWorker = ({
       report(event("released", tag))
       // Every worker of the queue pauses; the job goes back to waiting without using an attempt.
       const pause = Math.min(Math.max(error.retryAfterMs ?? RATE_LIMIT_PAUSE_MS, 1), MAX_RATE_LIMIT_PAUSE_MS)
-      await worker.rateLimit(pause)
+      await (await worker).rateLimit(pause)
       throw Worker.RateLimitError()
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
@@ -181,16 +171,22 @@ export const startWorker = ({
     throw error
   }
 
-  const worker = new Worker(queueName, processJob, {
-    connection: redis,
-    concurrency,
-    ...(lockDuration === undefined ? {} : { lockDuration }),
-    ...(stalledInterval === undefined ? {} : { stalledInterval }),
-    maxStalledCount: MAX_STALLED_COUNT,
-    ...(rateLimit === undefined ? {} : { limiter: rateLimit })
+  // Made after the start check (see campaigns.ts); the jobs it runs can only start after that.
+  const worker = ready().then(() => {
+    if (closing !== undefined) throw new Error("The worker was closed before it started")
+    const made = backend.worker(queueName, processJob, {
+      concurrency,
+      ...(lockDuration === undefined ? {} : { lockDuration }),
+      ...(stalledInterval === undefined ? {} : { stalledInterval }),
+      maxStalledCount: MAX_STALLED_COUNT,
+      ...(rateLimit === undefined ? {} : { limiter: rateLimit })
+    })
+    // BullMQ reports connection trouble as events; without a listener Node would throw them.
+    made.on("error", () => undefined)
+    return made
   })
-  // BullMQ reports connection trouble as events; without a listener Node would throw them.
-  worker.on("error", () => undefined)
+  // A failed start check is reported by ready() and close(), not as an unhandled rejection.
+  worker.catch(() => undefined)
 
   const onSignal = () => {
     void close()
@@ -206,7 +202,7 @@ export const startWorker = ({
       globalThis.process.off("SIGTERM", onSignal)
       globalThis.process.off("SIGINT", onSignal)
       try {
-        await worker.close()
+        await (await worker.catch(() => undefined))?.close()
       } finally {
         await client.close()
         onClose()
@@ -215,5 +211,5 @@ export const startWorker = ({
     return closing
   }
 
-  return { ready: () => worker.waitUntilReady().then(() => undefined), close }
+  return { ready: async () => void (await (await worker).waitUntilReady()), close }
 }

@@ -1,12 +1,20 @@
 // A campaign worker in its own process, for the crash and rate-limit tests (forked by them).
-// argv: redisUrl queueName concurrency baseUrl apiKey lockDuration stalledInterval [rateMax rateDuration]
+// argv: storeUrl (redis:// or postgres://) queueName concurrency baseUrl apiKey lockDuration stalledInterval [rateMax rateDuration]
 // It reports "ready" and, for each outcome, the transition over IPC.
 import { makeCampaigns } from "../../dist/index.js"
 
-const [redisUrl, queueName, concurrency, baseUrl, apiKey, lockDuration, stalledInterval, rateMax, rateDuration] =
+const [storeUrl, queueName, concurrency, baseUrl, apiKey, lockDuration, stalledInterval, rateMax, rateDuration] =
   process.argv.slice(2)
+const store = storeUrl.startsWith("postgres")
+  ? {
+      postgres: new (await import("pg")).default.Pool({
+        connectionString: storeUrl,
+        options: "-c search_path=bullmq,public"
+      })
+    }
+  : { redis: storeUrl }
 const campaigns = makeCampaigns({
-  redis: redisUrl,
+  ...store,
   queueName,
   durability: "best-effort",
   backoff: 200,
@@ -25,5 +33,8 @@ await worker.ready()
 process.send?.({ type: "ready" })
 process.once("SIGTERM", () => {
   // The worker closed itself gracefully (handleSignals); close the rest, then exit.
-  void campaigns.close().then(() => process.exit(0))
+  void campaigns
+    .close()
+    .then(() => store.postgres?.end())
+    .then(() => process.exit(0))
 })

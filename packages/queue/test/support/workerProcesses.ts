@@ -16,7 +16,7 @@ export interface WorkerProcess {
 }
 
 export interface WorkerProcessOptions {
-  readonly redisUrl: string
+  readonly storeUrl: string
   readonly queueName: string
   readonly concurrency: number
   readonly baseUrl: string
@@ -33,7 +33,7 @@ process.once("exit", () => {
 
 export const forkWorker = async (options: WorkerProcessOptions): Promise<WorkerProcess> => {
   const args = [
-    options.redisUrl,
+    options.storeUrl,
     options.queueName,
     String(options.concurrency),
     options.baseUrl,
