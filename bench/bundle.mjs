@@ -52,7 +52,8 @@ export const measureBundle = async () => {
     // Metafile keys are relative to the working directory; output files carry absolute paths.
     const code = new Map(result.outputFiles.map((file) => [file.path, file.contents]))
     const contents = (key) => code.get(resolve(key))
-    const pageKey = Object.keys(outputs).find((key) => outputs[key].entryPoint !== undefined)
+    // Lazily imported modules are entry points too: the page is the one whose entry is the page.
+    const pageKey = Object.keys(outputs).find((key) => outputs[key].entryPoint?.endsWith(".relay-page.tmp.mjs"))
     // The entry and what it imports statically, transitively: what loads before the first send.
     const upFront = new Set()
     const visit = (key) => {

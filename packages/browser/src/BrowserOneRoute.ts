@@ -1,14 +1,14 @@
 /**
  * The Promise API wired to the browser: `fetch` transport, relay mode by default. Loads no Effect
  * runtime and no `effect/Schema`; the Effect API (`layer`, `layerConfig`) is
- * `@oneroute/browser/effect`. Built like the Node and Deno adapters: `makeAdapter` over the page's
- * `fetch`, with the browser's own rules for options (`prepare`) and no environment.
+ * `@oneroute/browser/effect`. Built like the Node and Deno adapters (`createClientFor` over the
+ * page's `fetch`, with the browser's own rules for options and no environment), without a relay.
  *
  * @since 0.1.0
  */
 
 import type { ClientOptions, ClientRetryOptions, OneRouteClient, RelayOptions, RequestHeaders } from "@oneroute/core"
-import { makeAdapter } from "@oneroute/core/adapter"
+import { createClientFor } from "@oneroute/core/adapter"
 import { browserTransport } from "./internal/browserTransport.js"
 
 /**
@@ -88,5 +88,4 @@ export type BrowserClientOptions = RelayClientOptions | DirectClientOptions
  *
  * @since 0.1.0
  */
-export const createClient: (options: BrowserClientOptions) => OneRouteClient = makeAdapter(browserTransport)
-  .createClient as (options: BrowserClientOptions) => OneRouteClient
+export const createClient = createClientFor(browserTransport) as (options: BrowserClientOptions) => OneRouteClient

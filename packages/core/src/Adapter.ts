@@ -74,6 +74,25 @@ export const makeAdapter: <TransportOptions extends object = object>(
   options: AdapterOptions<TransportOptions>
 ) => PromiseAdapter<TransportOptions> = internal.makeAdapter
 
+/**
+ * An adapter's `createClient` alone: what a runtime without a relay (a browser page) builds, so
+ * that its bundle holds nothing of the relay. `makeAdapter(adapter).createClient` is the same.
+ *
+ * @since 0.4.0
+ */
+export const createClientFor: <TransportOptions extends object = object>(
+  adapter: AdapterOptions<TransportOptions>
+) => PromiseAdapter<TransportOptions>["createClient"] = internal.createClientFor
+
+/**
+ * An adapter's `relayHandler` alone. `makeAdapter(adapter).relayHandler` is the same.
+ *
+ * @since 0.4.0
+ */
+export const relayHandlerFor: <TransportOptions extends object = object>(
+  adapter: AdapterOptions<TransportOptions>
+) => PromiseAdapter<TransportOptions>["relayHandler"] = internal.relayHandlerFor
+
 export {
   type Body,
   fitsWhole,

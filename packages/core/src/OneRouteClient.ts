@@ -79,7 +79,8 @@ export interface WindowsOption {
    * The window tracker this client asks (`sendSessionOrTemplate`) and feeds: every session send
    * records the conversation it linked to the numbers, every `window-closed` refusal that the
    * window is closed. Share one with your `webhookHandler({ windows })` so customers' messages
-   * open windows. Default: none (`sendSessionOrTemplate` then keeps a tracker of its own in memory).
+   * open windows. Default: none (`sendSessionOrTemplate` then knows no window ahead: it tries the
+   * session message first, and sends the template only after a `window-closed` refusal).
    *
    * @since 0.4.0
    */

@@ -12,7 +12,7 @@ import type {
   RelayHandler,
   RelayHandlerOptions
 } from "@oneroute/core"
-import { makeAdapter } from "@oneroute/core/adapter"
+import { createClientFor, relayHandlerFor } from "@oneroute/core/adapter"
 import { denoTransport } from "./internal/denoTransport.js"
 
 /**
@@ -30,8 +30,6 @@ export interface DenoTransportOptions {
   readonly fetch?: typeof globalThis.fetch
 }
 
-const deno = makeAdapter<DenoTransportOptions>(denoTransport)
-
 /**
  * A Promise client, direct (`apiKey`, `baseUrl`) or through your relay (`relayUrl`). In direct
  * mode, options left out are read from `Deno.env` (so pass all of them to need no `--allow-env`);
@@ -42,7 +40,7 @@ const deno = makeAdapter<DenoTransportOptions>(denoTransport)
  */
 export const createClient: (
   options?: (Partial<ClientOptions> | RelayClientOptions) & DenoTransportOptions
-) => OneRouteClient = deno.createClient
+) => OneRouteClient = createClientFor(denoTransport)
 
 /**
  * The relay for browser pages, a web-standard handler: `Deno.serve(relayHandler({ allowedFrom }))`.
@@ -53,4 +51,4 @@ export const createClient: (
  */
 export const relayHandler: (
   options: RelayHandlerOptions & Partial<OneRouteOptions> & DenoTransportOptions
-) => RelayHandler = deno.relayHandler
+) => RelayHandler = relayHandlerFor(denoTransport)

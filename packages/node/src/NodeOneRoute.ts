@@ -12,7 +12,7 @@ import type {
   RelayHandler,
   RelayHandlerOptions
 } from "@oneroute/core"
-import { makeAdapter } from "@oneroute/core/adapter"
+import { createClientFor, relayHandlerFor } from "@oneroute/core/adapter"
 import type { Dispatcher } from "undici"
 import { nodeTransport } from "./internal/nodeTransport.js"
 
@@ -32,8 +32,6 @@ export interface NodeTransportOptions {
   readonly dispatcher?: Dispatcher
 }
 
-const node = makeAdapter<NodeTransportOptions>(nodeTransport)
-
 /**
  * A Promise client, direct (`apiKey`, `baseUrl`) or through your relay (`relayUrl`). In direct
  * mode, options left out are read from `process.env`; durations are milliseconds
@@ -45,7 +43,7 @@ const node = makeAdapter<NodeTransportOptions>(nodeTransport)
  */
 export const createClient: (
   options?: (Partial<ClientOptions> | RelayClientOptions) & NodeTransportOptions
-) => OneRouteClient = node.createClient
+) => OneRouteClient = createClientFor(nodeTransport)
 
 /**
  * The relay for browser pages, a web-standard `(request: Request) => Promise<Response>`. OneRoute
@@ -56,4 +54,4 @@ export const createClient: (
  */
 export const relayHandler: (
   options: RelayHandlerOptions & Partial<OneRouteOptions> & NodeTransportOptions
-) => RelayHandler = node.relayHandler
+) => RelayHandler = relayHandlerFor(nodeTransport)

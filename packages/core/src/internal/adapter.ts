@@ -1,8 +1,9 @@
 import * as Either from "effect/Either"
 import type { AdapterOptions, PromiseAdapter } from "../Adapter.js"
 import type { InvalidOptionsError } from "../Errors.js"
-import type { WindowsOption } from "../OneRouteClient.js"
+import type { ClientOptions, OneRouteClient, RelayClientOptions, WindowsOption } from "../OneRouteClient.js"
 import type { OneRouteOptions, RelayOptions } from "../Options.js"
+import type { RelayHandler, RelayHandlerOptions } from "../Relay.js"
 import { makeEngine } from "./engine/engine.js"
 import { makeEngineClient } from "./engineClient.js"
 import { type ResolvedOptions, resolveOptions, withEnvironment } from "./options.js"
@@ -40,25 +41,37 @@ export const prepareWith = <Options extends OneRouteOptions | RelayOptions>(
     ? Either.right(options)
     : (adapter.prepare(options, use) as Either.Either<Options, never>)
 
+/** An adapter's `createClient`: everything a page needs, nothing of the relay. */
+export const createClientFor =
+  <TransportOptions extends object = object>(adapter: AdapterOptions<TransportOptions>) =>
+  (input = {} as (Partial<ClientOptions> | RelayClientOptions) & TransportOptions): OneRouteClient => {
+    const options = Either.getOrThrowWith(
+      prepareWith(adapter, input as (OneRouteOptions | RelayOptions) & TransportOptions, "client"),
+      (error) => error
+    )
+    const filled = withEnvironmentUnlessRelay(options, adapter.getEnv) as OneRouteOptions & TransportOptions
+    return makeEngineClient(checkedWith(adapter, filled), adapter.transport(filled), (options as WindowsOption).windows)
+  }
+
+/** An adapter's `relayHandler`. */
+export const relayHandlerFor =
+  <TransportOptions extends object = object>(adapter: AdapterOptions<TransportOptions>) =>
+  (options: RelayHandlerOptions & Partial<OneRouteOptions> & TransportOptions): RelayHandler => {
+    const filled = withEnvironment(options, adapter.getEnv) as OneRouteOptions & TransportOptions
+    const resolved = checkedWith(adapter, filled)
+    const transport = adapter.transport(filled)
+    return makeRelayHandler(options, { engine: makeEngine(resolved, transport.send), close: transport.close })
+  }
+
+/** The options resolved, or the `InvalidOptionsError` thrown. */
+const checkedWith = <TransportOptions extends object>(
+  adapter: AdapterOptions<TransportOptions>,
+  options: (OneRouteOptions | RelayOptions) & TransportOptions
+): ResolvedOptions => Either.getOrThrowWith(resolveWith(adapter, options), (error) => error)
+
 export const makeAdapter = <TransportOptions extends object = object>(
   adapter: AdapterOptions<TransportOptions>
-): PromiseAdapter<TransportOptions> => {
-  const checked = (options: (OneRouteOptions | RelayOptions) & TransportOptions): ResolvedOptions =>
-    Either.getOrThrowWith(resolveWith(adapter, options), (error) => error)
-  return {
-    createClient: (input = {} as TransportOptions) => {
-      const options = Either.getOrThrowWith(
-        prepareWith(adapter, input as (OneRouteOptions | RelayOptions) & TransportOptions, "client"),
-        (error) => error
-      )
-      const filled = withEnvironmentUnlessRelay(options, adapter.getEnv) as OneRouteOptions & TransportOptions
-      return makeEngineClient(checked(filled), adapter.transport(filled), (options as WindowsOption).windows)
-    },
-    relayHandler: (options) => {
-      const filled = withEnvironment(options, adapter.getEnv) as OneRouteOptions & TransportOptions
-      const resolved = checked(filled)
-      const transport = adapter.transport(filled)
-      return makeRelayHandler(options, { engine: makeEngine(resolved, transport.send), close: transport.close })
-    }
-  }
-}
+): PromiseAdapter<TransportOptions> => ({
+  createClient: createClientFor(adapter),
+  relayHandler: relayHandlerFor(adapter)
+})

@@ -6,13 +6,12 @@
  */
 import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
-import { createWindowTracker, type WindowTracker } from "../ConversationWindows.js"
+import type { WindowTracker } from "../ConversationWindows.js"
 import * as Endpoint from "../Endpoint.js"
 import { ClientClosedError, InvalidOptionsError, isOneRouteError } from "../Errors.js"
 import type { OneRouteClient, SendOptions } from "../OneRouteClient.js"
 import type { SessionMessage, SessionMessageRequest } from "../Schemas.js"
 import { parseTimeout } from "./options.js"
-import { sendSessionOrTemplate } from "./windows/sessionOrTemplate.js"
 
 /** One send of one endpoint, with the per-send options already checked. */
 export type Send = (
@@ -57,10 +56,16 @@ const feeding =
     }
   }
 
+/** Without a tracker every window is unknown: `sendSessionOrTemplate` tries the session message first. */
+export const unknownWindows: Pick<WindowTracker, "status" | "recordSend" | "recordClosed"> = {
+  status: async () => ({ state: "unknown" }),
+  recordSend: async () => {},
+  recordClosed: async () => {}
+}
+
 /**
  * Builds the client: `send` for every method, `release` once on the first `close()`. With
- * `windows`, every session send feeds that tracker; without, `sendSessionOrTemplate` keeps a
- * tracker of the client's own in memory, made on its first use.
+ * `windows`, every session send feeds that tracker, and `sendSessionOrTemplate` asks it first.
  */
 export const makePromiseClient = (
   send: Send,
@@ -87,20 +92,22 @@ export const makePromiseClient = (
   const methods = Object.fromEntries(
     Endpoint.all.map((endpoint) => [endpoint.name, method(endpoint as Endpoint.Any)])
   ) as unknown as Pick<OneRouteClient, Endpoint.Name>
-  let ownWindows: WindowTracker | undefined
   return {
     ...methods,
     sendSessionMessage:
       windows === undefined ? methods.sendSessionMessage : feeding(methods.sendSessionMessage, windows),
-    sendSessionOrTemplate: (input, options) =>
-      sendSessionOrTemplate(
+    sendSessionOrTemplate: async (input, options) => {
+      // Loaded on first use: a page that only sends messages does not carry it.
+      const { sendSessionOrTemplate } = await import("./windows/sessionOrTemplate.js")
+      return sendSessionOrTemplate(
         {
           sendSession: (session) => methods.sendSessionMessage(session, options),
           sendTemplate: (template) => methods.sendTemplateMessage(template, options),
-          windows: windows ?? (ownWindows ??= createWindowTracker())
+          windows: windows ?? unknownWindows
         },
         input
-      ),
+      )
+    },
     close: async () => {
       if (closed) return
       closed = true

@@ -11,15 +11,9 @@ import * as Runtime from "effect/Runtime"
 import type { SessionOrTemplateRequest, SessionOrTemplateResult, WindowTracker } from "../../ConversationWindows.js"
 import { isOneRouteError, type OneRouteError } from "../../Errors.js"
 import { OneRoute } from "../../OneRoute.js"
+import { unknownWindows } from "../promiseClient.js"
 import { ConversationWindows, type ConversationWindowsService } from "./service.js"
 import { sendSessionOrTemplate } from "./sessionOrTemplate.js"
-
-/** Without a `ConversationWindows` service every window is unknown: the session message goes first. */
-const unknownWindows: Pick<WindowTracker, "status" | "recordSend" | "recordClosed"> = {
-  status: async () => ({ state: "unknown" }),
-  recordSend: async () => {},
-  recordClosed: async () => {}
-}
 
 export const sendSessionOrTemplateEffect = (
   input: SessionOrTemplateRequest
