@@ -318,6 +318,13 @@ export interface WebhookHandlerOptions {
   readonly trustProxy?: boolean | TrustedProxy
   /** Told when `windows` or `onEvent` fails. Default: `console.error`. */
   readonly onError?: (error: unknown, during: "windows" | "onEvent") => void
+  /**
+   * The clock of `receivedAt` (what an event's time is clamped to), in milliseconds since the
+   * epoch: the window tracker's clock, if it has its own. Default `Date.now`.
+   *
+   * @since 0.4.0
+   */
+  readonly now?: () => number
 }
 
 /**

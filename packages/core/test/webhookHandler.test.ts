@@ -144,6 +144,16 @@ describe("webhookHandler over HTTP", () => {
     expect(records[1]?.at.getTime()).toBeLessThanOrEqual(Date.now())
   })
 
+  it("clamps to its own clock when given one (a tracker on another clock, an emulator a day ahead)", async () => {
+    const { windows, records } = recordingWindows()
+    const clock = Date.parse("2999-06-01T00:00:00.000Z")
+    const { url, events } = await serve({ windows, now: () => clock })
+    const future = JSON.stringify(documentedNewMessage({ lastMessageAt: "2999-07-01T00:00:00.000Z" }))
+    expect((await post(url, future, signed(future))).status).toBe(200)
+    expect(events[0]?.receivedAt.getTime()).toBe(clock)
+    expect(records[0]?.at.getTime()).toBe(clock)
+  })
+
   it("tells the tracker nothing of outbound messages, other events, or an event without a time", async () => {
     const { windows, records } = recordingWindows()
     const { url, events } = await serve({ windows })
@@ -248,6 +258,7 @@ describe("webhookHandler's options", () => {
     [{ secret: SECRET, onEvent, trustProxy: { header: "x-real-ip" } }, "trustProxy"],
     [{ secret: SECRET, onEvent, trustProxy: { hops: 0 } }, "trustProxy.hops"],
     [{ secret: SECRET, onEvent, windows: {} }, "windows"],
+    [{ secret: SECRET, onEvent, now: 5 }, "now"],
     [{ secret: SECRET, onEvent, deliveries: { reserve: () => Effect.void } }, "deliveries"]
   ])("refuses %o (%s)", (options, option) => {
     let error: unknown

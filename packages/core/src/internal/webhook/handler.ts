@@ -44,6 +44,12 @@ const checkOptions = (options: WebhookHandlerOptions) => {
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new InvalidOptionsError({ option: "maxBodyBytes", problem: "must be a positive whole number of bytes" })
   }
+  if (options.now !== undefined && !isFunction(options.now)) {
+    throw new InvalidOptionsError({
+      option: "now",
+      problem: "must be a function returning milliseconds since the epoch"
+    })
+  }
   if (options.windows !== undefined && !isFunction(options.windows?.recordInbound)) {
     throw new InvalidOptionsError({ option: "windows", problem: "must have a recordInbound(record) method" })
   }
@@ -72,6 +78,7 @@ const checkOptions = (options: WebhookHandlerOptions) => {
 export const makeWebhookHandler = (options: WebhookHandlerOptions): WebhookHandler => {
   const { secrets, maxBodyBytes, allowedIps, proxy, onError } = checkOptions(options)
   const { onEvent, windows } = options
+  const now = options.now ?? Date.now
   const keys = importKeys(secrets)
   keys.catch(() => {})
   // The store's Effect runner (and the default memory store) load with the first verified delivery.
@@ -150,6 +157,6 @@ export const makeWebhookHandler = (options: WebhookHandlerOptions): WebhookHandl
       if (error instanceof WebhookPayloadError) return answer(400, "the body is not a JSON object")
       throw error
     }
-    return handleOnce(delivery.canonical, decodeWebhookEvent(delivery.payload, new Date()))
+    return handleOnce(delivery.canonical, decodeWebhookEvent(delivery.payload, new Date(now())))
   }
 }
