@@ -5,7 +5,25 @@
  */
 import * as Either from "effect/Either"
 import type * as Schema from "effect/Schema"
-import type { InvalidInputError } from "../Errors.js"
+import { InvalidInputError } from "../Errors.js"
+
+/** The deepest input the schemas are asked about: their messages walk it recursively. */
+const MAX_INPUT_DEPTH = 64
+
+/**
+ * Whether `value` nests objects or arrays deeper than `max` levels (a cycle counts as infinitely
+ * deep), walked without recursion, so that no input can overflow the stack.
+ */
+const nestsDeeperThan = (value: unknown, max: number): boolean => {
+  const pending: Array<readonly [unknown, number]> = [[value, 0]]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [current, depth] = next
+    if (typeof current !== "object" || current === null) continue
+    if (depth >= max) return true
+    for (const child of Object.values(current)) pending.push([child, depth + 1])
+  }
+  return false
+}
 
 /** An endpoint's `validate`: `valid` is the plain validator, `loadSchema` imports the schema that judges the rest. */
 export const validating = <Request>(
@@ -19,6 +37,10 @@ export const validating = <Request>(
   ): Either.Either<Request, InvalidInputError> | Promise<Either.Either<Request, InvalidInputError>> => {
     const request = valid(input)
     if (request !== undefined) return Either.right(request)
+    if (nestsDeeperThan(input, MAX_INPUT_DEPTH)) {
+      const message = `The input nests objects or arrays deeper than ${MAX_INPUT_DEPTH} levels`
+      return Either.left(new InvalidInputError({ issues: [{ path: [], message }] }))
+    }
     judge ??= Promise.all([import("./validation.js"), loadSchema()]).then(([{ validator }, schema]) =>
       validator(schema)
     )
