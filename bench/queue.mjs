@@ -325,7 +325,7 @@ async function startRedis() {
         if (output.includes("Ready to accept connections")) resolve()
       })
       child.once("error", (error) =>
-        reject(new Error(`redis-server could not start (node scripts/ensure-redis.mjs): ${error.message}`))
+        reject(new Error(`redis-server could not start (node scripts/ensure-system.mjs): ${error.message}`))
       )
       child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)))
     }),

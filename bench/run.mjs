@@ -3,6 +3,7 @@
 //
 //   node bench/run.mjs [--rounds 5] [--warmup 2] [--window 1] [--windows 3] [--cold 7] [--rss 10000]
 //                      [--rss-runs 3] [--node 22] [--soak]
+//   node bench/run.mjs --queue [queue.mjs's flags]   (@oneroute/queue: see queue.mjs)
 //
 // Steady-state throughput: every client in a fresh process per concurrency per round
 // (throughput.mjs: a warm-up, then back-to-back time-based windows), against one loopback server in
@@ -25,6 +26,17 @@ const log = (line) => process.stderr.write(`${line}\n`)
 
 // `pnpm bench -- --node 22` may pass the `--` on: flags after it are still flags.
 const argv = process.argv.slice(2).filter((arg, i) => !(arg === "--" && i === 0))
+// `pnpm bench --queue`: @oneroute/queue's own bench (queue.mjs), with the flags that follow.
+if (argv.includes("--queue")) {
+  const queue = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL("queue.mjs", import.meta.url)), ...argv.filter((arg) => arg !== "--queue")],
+    {
+      stdio: "inherit"
+    }
+  )
+  process.exit(queue.status ?? 1)
+}
 const { values: flags } = parseArgs({
   args: argv,
   options: {

@@ -26,10 +26,9 @@ const run = (command, args) => {
   return result.status ?? 1
 }
 
-const chromium = run(process.execPath, ["scripts/ensure-chromium.mjs"])
-const redis = run(process.execPath, ["scripts/ensure-redis.mjs"])
+const system = run(process.execPath, ["scripts/ensure-system.mjs"])
 const tasks = ["lint", "typecheck", "test", "check:repository"]
-const ready = chromium === 0 && redis === 0
+const ready = system === 0
 const turbo = ready ? run("turbo", ["run", ...tasks, "--continue", ...process.argv.slice(2)]) : 1
 const matrix = ready ? run(process.execPath, ["scripts/conformance-matrix.mjs"]) : 1
 // After turbo, which built every package the blocks import.

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process"
-import { chownSync, mkdtempSync, rmSync } from "node:fs"
+import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir, userInfo } from "node:os"
 import { join } from "node:path"
@@ -28,9 +28,15 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL")
 })
 
+/** Debian's postgresql-15 keeps its programs off PATH (pg_wrapper links only some of them). */
+const DEBIAN_BIN = "/usr/lib/postgresql/15/bin"
+const program = (name: string): string => (existsSync(join(DEBIAN_BIN, name)) ? join(DEBIAN_BIN, name) : name)
+
 // PostgreSQL refuses to run as root: as root, it runs as the postgres user.
 const asServerUser = (command: string, args: ReadonlyArray<string>): [string, Array<string>] =>
-  userInfo().uid === 0 ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, [...args]]
+  userInfo().uid === 0
+    ? ["runuser", ["-u", "postgres", "--", program(command), ...args]]
+    : [program(command), [...args]]
 
 export const startPostgres = async (): Promise<PostgresServer> => {
   const dir = mkdtempSync(join(tmpdir(), "oneroute-pg-"))

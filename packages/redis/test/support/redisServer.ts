@@ -76,7 +76,7 @@ const spawnServer = async (args: ReadonlyArray<string>): Promise<Child> => {
       child.stderr?.on("data", onData)
       child.once("error", (error) => {
         clearTimeout(timer)
-        reject(new Error(`redis-server could not start (run "node scripts/ensure-redis.mjs"): ${error.message}`))
+        reject(new Error(`redis-server could not start (run "node scripts/ensure-system.mjs"): ${error.message}`))
       })
       child.once("exit", (code) => {
         clearTimeout(timer)
