@@ -48,8 +48,8 @@ export const sendSessionOrTemplate = async (
     return { via: "template", outcome }
   }
   // An unusable number fails the send itself, with the send's own InvalidInputError.
-  const window = await windows.status({ from, to }).catch(() => ({ state: "unknown" as const }))
-  if (window.state === "closed") return viaTemplate()
+  const known = await windows.status({ from, to }).catch(() => ({ state: "unknown" as const }))
+  if (known.state === "closed") return viaTemplate()
   let sent: SessionMessage
   try {
     sent = await sendSession({ from, to, message })
