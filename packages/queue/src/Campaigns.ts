@@ -19,6 +19,7 @@
  * @since 0.1.0
  */
 import type { ClientOptions, NodeTransportOptions, Template } from "@oneroute/node"
+import type * as Tracer from "effect/Tracer"
 import type { Redis } from "ioredis"
 import * as internal from "./internal/campaigns.js"
 import type { InvalidRecipient } from "./internal/recipients.js"
@@ -198,8 +199,16 @@ export interface WorkerOptions extends Omit<Partial<ClientOptions>, "retry">, No
   readonly stalledInterval?: number
   /** Close gracefully (finish the messages in flight) on SIGTERM and SIGINT. Default `true`. */
   readonly handleSignals?: boolean
-  /** Called with each message's outcome, for logs and tracing. */
+  /** Called with each message's outcome, for logs and metrics. */
   readonly onOutcome?: (event: OutcomeEvent) => void
+  /**
+   * Runs every job in a span `OneRouteQueue.job` of this Effect tracer (such as the one
+   * `@effect/opentelemetry` makes) with the attributes `oneroute.campaign.id`,
+   * `oneroute.message.key` (left out when the key is a phone number, as the default key is),
+   * `oneroute.ledger.transition` (`sent`, `not-sent`, `released`, `parked` or `skipped`) and
+   * `oneroute.error.tag`; never a number or a text. Default: no spans.
+   */
+  readonly tracer?: Tracer.Tracer
 }
 
 /**

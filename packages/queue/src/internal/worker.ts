@@ -5,6 +5,7 @@ import * as Either from "effect/Either"
 import type { CampaignWorker, OutcomeEvent, WorkerOptions } from "../Campaigns.js"
 import { LedgerEntryMissingError, MalformedJobError } from "../errors.js"
 import type { Backend } from "./backend.js"
+import { annotate, inJobSpan } from "./jobSpan.js"
 import type { Outcome, ParkedRecord } from "./ledger.js"
 import { decodeJobData, encodeJobData, type JobData } from "./recipients.js"
 
@@ -75,17 +76,42 @@ export interface StartWorker {
 
 export const startWorker = ({ queueName, backend, rateLimit, options, onClose }: StartWorker): CampaignWorker => {
   const { ledger, ready } = backend
-  const { concurrency, lockDuration, stalledInterval, handleSignals = true, onOutcome, ...clientOptions } = options
+  const {
+    concurrency,
+    lockDuration,
+    stalledInterval,
+    handleSignals = true,
+    onOutcome,
+    tracer,
+    ...clientOptions
+  } = options
   // Every retry is BullMQ's, after the ledger released the message: never the client's own.
   const client = createClient({ ...clientOptions, retry: false })
 
-  const report = (event: OutcomeEvent) => {
+  const tellOutcome = (event: OutcomeEvent) => {
     try {
       onOutcome?.(event)
     } catch {}
   }
 
-  const processJob = async (job: Job): Promise<string> => {
+  const processJob = (job: Job): Promise<string> =>
+    tracer === undefined
+      ? runJob(job, tellOutcome)
+      : inJobSpan(
+          tracer,
+          {
+            "messaging.system": "bullmq",
+            "messaging.destination.name": queueName,
+            "oneroute.job.attempt": job.attemptsMade + 1
+          },
+          (span) =>
+            runJob(job, (event) => {
+              annotate(span, event)
+              tellOutcome(event)
+            })
+        )
+
+  const runJob = async (job: Job, report: (event: OutcomeEvent) => void): Promise<string> => {
     const decoded = decodeJobData(job.data)
     if (Either.isLeft(decoded)) {
       throw new UnrecoverableError(new MalformedJobError({ jobId: String(job.id), problem: decoded.left }).message)
