@@ -15,16 +15,7 @@
 // Last line: "release rehearsal: passed" or "release rehearsal: failed (<step>)"; exit code 0 or 1.
 // Run: node scripts/release-rehearsal.mjs [--keep]   (--keep leaves the work dir for a look)
 import { execFileSync, spawn } from "node:child_process"
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from "node:fs"
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { request as httpRequest } from "node:http"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -206,7 +197,9 @@ const control = (name, body) =>
     request.on("error", (error) => reject(new Error(`emulator control ${name}: ${error.message}`)))
     request.end(data)
   })
-const emulatorSent = async () => (await control("sent")).length
+/** What reached the emulator: session and template messages, and campaigns (their messages go out later). */
+const emulatorSent = async () =>
+  (await control("sent")).length + (await control("sent-templates")).length + (await control("campaigns")).length
 
 try {
   await step("clone the committed tree", async () => {
