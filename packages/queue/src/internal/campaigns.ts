@@ -69,6 +69,18 @@ const parkedMessageOf = (key: string, raw: string): ParkedMessage => {
   }
 }
 
+/** Each campaigns object's BullMQ queue, for the dashboard (`mountBoard`) and nothing else. */
+const queues = new WeakMap<Campaigns, () => Promise<Queue>>()
+
+/** The BullMQ queue of campaigns made by `makeCampaigns`, made after the start check. */
+export const queueOf = (campaigns: Campaigns): Promise<Queue> => {
+  const queue = queues.get(campaigns)
+  if (queue === undefined) {
+    throw new InvalidOptionsError({ option: "campaigns", problem: "must be what makeCampaigns returned" })
+  }
+  return queue()
+}
+
 export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
   const queueName = options.queueName ?? "oneroute-campaigns"
   if (!QUEUE_NAME_PATTERN.test(queueName)) {
@@ -219,7 +231,7 @@ export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
     return closing
   }
 
-  return {
+  const campaigns: Campaigns = {
     enqueue,
     worker: (workerOptions) => {
       const worker = startWorker({
@@ -237,4 +249,6 @@ export const makeCampaigns = (options: CampaignsOptions): Campaigns => {
     resolve,
     close
   }
+  queues.set(campaigns, queue)
+  return campaigns
 }
