@@ -137,6 +137,10 @@ export const listen = (
           req.socket.destroy()
         })
     })
+    // Longer than any client keeps an idle connection (undici: 4 s), so the client always closes
+    // first: with Node's 5 s default, a busy machine's late client timer reused a connection the
+    // emulator had just closed, and the send failed with ECONNRESET.
+    server.keepAliveTimeout = 65_000
     server.on("connection", (socket) => {
       sockets.add(socket)
       socket.on("close", () => sockets.delete(socket))
