@@ -19,6 +19,12 @@ export type Command =
       readonly buttons: ReadonlyArray<string>
     }
   | { readonly kind: "serve"; readonly port: number }
+  | {
+      readonly kind: "campaign"
+      readonly file: string | undefined
+      readonly size: number | undefined
+      readonly yes: boolean
+    }
   | { readonly kind: "help"; readonly text: string }
   /** A usage error: `message` says what is wrong, `command` which `--help` to read. */
   | { readonly kind: "usage"; readonly message: string; readonly command: string }
@@ -32,6 +38,9 @@ export const MAIN_HELP = `Usage:
   oneroute-demo serve [--port <n>]
                                 the web console on http://127.0.0.1:<n> (default 3000, 0 picks a free
                                 port): send from a browser page through the relay, see typed results
+  oneroute-demo campaign [--file <path.csv> | --size <n>]
+                                a campaign through @oneroute/queue on a local redis-server
+                                (see oneroute-demo campaign --help)
 
 Options:
   -h, --help                    show this help
@@ -75,6 +84,27 @@ Templates need no open 24-hour window. The embedded emulator has first_welcome_m
 hello_world (none), order_update (2 params) and otp_code (1 param, 1 button).
 Prints one line per recipient: sent with its message id, or failed with what OneRoute said.
 Exit codes: 0 every recipient was sent, 1 a send or a recipient failed, 2 a usage error.
+`
+
+const MAX_CAMPAIGN_SIZE = 100_000
+
+export const CAMPAIGN_HELP = `Usage:
+  oneroute-demo campaign [--file <path.csv> | --size <n>] [--yes]
+
+Options:
+  --file <path.csv>      the recipients: a header row with to, and message or template with
+                         parameters (texts separated by |); optional key, fallback_template,
+                         fallback_parameters (default: apps/demo/examples/campaign.csv, 50 rows)
+  --size <n>             instead of a file, n generated customers with a session message
+                         (1 to ${MAX_CAMPAIGN_SIZE})
+  --yes                  needed with ONEROUTE_API_KEY set: a campaign sends real WhatsApp messages
+  -h, --help             show this help
+
+Starts Debian's redis-server on a free loopback port (keeping nothing on disk: a demo, not a
+durable campaign), queues the recipients with @oneroute/queue, runs one worker in this process
+until nothing is pending, prints the totals and the parked messages, and stops redis-server.
+Without redis-server on PATH it says how to install it and exits with 0.
+Exit codes: 0 every recipient was sent, 1 some were not, 2 a usage error.
 `
 
 const DEFAULT_CONCURRENCY = 4
@@ -155,10 +185,33 @@ const parseServe = (args: ReadonlyArray<string>): Command => {
   return { kind: "serve", port }
 }
 
+const parseCampaign = (args: ReadonlyArray<string>): Command => {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      file: { type: "string" },
+      size: { type: "string" },
+      yes: { type: "boolean" },
+      help: { type: "boolean", short: "h" }
+    }
+  })
+  if (values.help) return { kind: "help", text: CAMPAIGN_HELP }
+  if (values.file !== undefined && values.size !== undefined)
+    return usage("give --file or --size, not both", "oneroute-demo campaign")
+  const size = values.size === undefined ? undefined : Number(values.size)
+  if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > MAX_CAMPAIGN_SIZE))
+    return usage(
+      `--size must be a whole number from 1 to ${MAX_CAMPAIGN_SIZE} (got ${values.size})`,
+      "oneroute-demo campaign"
+    )
+  return { kind: "campaign", file: values.file, size, yes: values.yes === true }
+}
+
 const parsers: Readonly<Record<string, (args: ReadonlyArray<string>) => Command>> = {
   send: parseSend,
   "send-template": parseSendTemplate,
-  serve: parseServe
+  serve: parseServe,
+  campaign: parseCampaign
 }
 
 /** Parses `process.argv.slice(2)`. Unknown flags and bad values become a "usage" command (exit code 2). */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { type Command, parseCommand } from "./cli.js"
+import { campaign, REAL_CAMPAIGN_REFUSED } from "./commands/campaign.js"
 import { send } from "./commands/send.js"
 import { sendFile } from "./commands/sendFile.js"
 import { sendTemplate } from "./commands/sendTemplate.js"
@@ -9,7 +10,7 @@ import { InputFileError } from "./input/row.js"
 
 const DEFAULT_TEXT = "Hello from the OneRoute SDK demo"
 
-type Run = Extract<Command, { kind: "demo" | "send" | "send-file" | "send-template" | "serve" }>
+type Run = Extract<Command, { kind: "demo" | "send" | "send-file" | "send-template" | "serve" | "campaign" }>
 
 class ConfigurationError extends Error {}
 
@@ -33,6 +34,12 @@ const run = (command: Run, target: Target): Promise<number> => {
     }
     case "serve":
       return serve(target, command.port)
+    case "campaign": {
+      if (!target.canSimulate && !command.yes) throw new ConfigurationError(REAL_CAMPAIGN_REFUSED)
+      if (target.from === undefined)
+        throw new ConfigurationError("campaign needs ONEROUTE_DEMO_FROM (your business number)")
+      return campaign(target, target.from, command)
+    }
   }
 }
 
