@@ -1,4 +1,5 @@
 import { access } from "node:fs/promises"
+import { relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type CampaignProgress, makeCampaigns, type Recipient, recipientsFromCsv } from "@oneroute/queue"
 import type { Target } from "../environment.js"
@@ -84,7 +85,8 @@ export const campaign = async (target: Target, from: string, command: CampaignCo
   }
   process.once("SIGINT", interrupt)
   try {
-    console.log(`Queueing ${file ?? `${command.size} generated recipients`} for ${target.label}…`)
+    const what = file === undefined ? `${command.size} generated recipients` : relative(process.cwd(), file) || file
+    console.log(`Queueing ${what} for ${target.label}…`)
     const result = await campaigns.enqueue({
       campaignId: CAMPAIGN_ID,
       from,
