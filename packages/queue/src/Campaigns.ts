@@ -85,7 +85,9 @@ export interface CampaignsOptions {
  * @since 0.1.0
  */
 export interface PostgresPool {
+  /** Runs one statement (`pg`'s `Pool.query`). */
   query(text: string, values?: Array<unknown>): Promise<unknown>
+  /** Checks out a client for a transaction (`pg`'s `Pool.connect`). */
   connect(): Promise<unknown>
 }
 
@@ -170,6 +172,7 @@ export interface CampaignProgress {
  * @since 0.1.0
  */
 export interface ParkedMessage {
+  /** The message's key in its campaign (what `resolve` takes). */
   readonly key: string
   /** The normalised number. */
   readonly to: string
@@ -177,6 +180,7 @@ export interface ParkedMessage {
   readonly reason: string
   /** What happened, in words (no secret). */
   readonly detail: string
+  /** When it was parked. */
   readonly parkedAt: Date
 }
 
@@ -217,7 +221,9 @@ export interface WorkerOptions extends Omit<Partial<ClientOptions>, "retry">, No
  * @since 0.1.0
  */
 export interface OutcomeEvent {
+  /** The campaign. */
   readonly campaignId: string
+  /** The message's key in the campaign. */
   readonly key: string
   /** `"sent"`, `"not-sent"` (final), `"released"` (retried later), `"unknown"` (parked) or `"skipped"` (already done). */
   readonly transition: "sent" | "not-sent" | "released" | "unknown" | "skipped"

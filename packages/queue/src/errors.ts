@@ -17,6 +17,7 @@ export class MalformedJobError extends TaggedError("MalformedJobError")<{
   /** What is wrong with the data (no value from it longer than a few characters). */
   readonly problem: string
 }> {
+  /** What went wrong and what to do. */
   override get message(): string {
     return `Job ${this.jobId} is not a campaign message (${this.problem}); nothing was sent. Remove it from the queue.`
   }
@@ -33,6 +34,7 @@ export class LedgerEntryMissingError extends TaggedError("LedgerEntryMissingErro
   readonly campaignId: string
   readonly key: string
 }> {
+  /** What went wrong and what to do. */
   override get message(): string {
     return (
       `The ledger has no entry for ${this.key} of campaign ${this.campaignId}, so it was not sent: ` +
@@ -50,6 +52,7 @@ export class NotParkedError extends TaggedError("NotParkedError")<{
   readonly campaignId: string
   readonly key: string
 }> {
+  /** What went wrong and what to do. */
   override get message(): string {
     return `${this.key} of campaign ${this.campaignId} is not parked; see review(campaignId) for the parked ones.`
   }
@@ -66,6 +69,7 @@ export class PostgresNotDurableError extends TaggedError("PostgresNotDurableErro
   /** One line per setting to change. */
   readonly problems: ReadonlyArray<string>
 }> {
+  /** What went wrong and what to do. */
   override get message(): string {
     return `This PostgreSQL could lose ledger writes in a crash, and a lost write can send a message twice: ${this.problems.join("; ")}. Fix the server, or pass durability: "best-effort" to accept the risk.`
   }

@@ -13,6 +13,7 @@ import * as Schema from "effect/Schema"
 export interface InvalidRecipient {
   /** Its position in `recipients`, from 0. */
   readonly index: number
+  /** Every problem with it, with its path (as `InvalidInputError` lists them). */
   readonly issues: ReadonlyArray<InputIssue>
 }
 
