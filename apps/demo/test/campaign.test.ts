@@ -1,7 +1,11 @@
+import { spawn } from "node:child_process"
 import { connect } from "node:net"
+import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { CAMPAIGN_HELP, parseCommand } from "../src/cli.js"
 import { runCli, writeInput } from "./run.js"
+
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
 
 const isRunning = (pid: number): boolean => {
   try {
@@ -123,5 +127,37 @@ describe("the built CLI's campaign", () => {
     const run = await runCli(["campaign", "--file", "/nonexistent/recipients.csv"])
     expect(run.code).toBe(2)
     expect(run.stderr).toContain("cannot read /nonexistent/recipients.csv")
+  })
+})
+
+describe("Ctrl-C during a campaign", () => {
+  it("stops importing, closes the worker and stops redis-server, with exit code 130", async () => {
+    // Past enqueue's 10,000 waiting jobs, so the import only ends because the worker drains the
+    // queue meanwhile; the signal arrives mid-import, far from done even on a fast machine.
+    const child = spawn(process.execPath, [main, "campaign", "--size", "30000"], {
+      env: { PATH: process.env.PATH },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)))
+    child.stdout.on("data", (chunk: Buffer) => {
+      const before = stdout
+      stdout += chunk.toString()
+      if (!before.includes("Queueing ") && stdout.includes("Queueing ")) child.kill("SIGINT")
+    })
+    const code = await exited
+    expect(code, `${stdout}\n${stderr}`).toBe(130)
+    expect(stderr).toContain("Interrupted")
+    const totals = /Totals: (\d+) recipients, (\d+) sent, 0 not sent, 0 parked, (\d+) pending\./.exec(stdout)
+    expect(totals, stdout).not.toBeNull()
+    // Stopped early: not every recipient was read, or not every one was sent.
+    expect(Number(totals?.[2])).toBeLessThan(30_000)
+    const redis = started(stdout)
+    expect(isRunning(redis.pid)).toBe(false)
+    expect(await listening(redis.port)).toBe(false)
   })
 })

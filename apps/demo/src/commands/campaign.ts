@@ -33,15 +33,19 @@ const generated = function* (size: number): Generator<Recipient> {
 }
 
 /**
- * Hands the recipients on as `enqueue` reads them, and on the emulator first makes each customer
- * of a session message write in, so its 24-hour window is open. On OneRoute it opens nothing.
+ * Hands the recipients on as `enqueue` reads them, until `stop`, and on the emulator first makes
+ * each customer of a session message write in, so its 24-hour window is open. On OneRoute it
+ * opens nothing.
  */
 const withOpenWindows = async function* (
   recipients: Iterable<Recipient> | AsyncIterable<Recipient>,
   target: Target,
-  from: string
+  from: string,
+  stop: AbortSignal
 ): AsyncGenerator<Recipient> {
   for await (const recipient of recipients) {
+    // Ctrl-C ends the import here: enqueue returns with what it has queued.
+    if (stop.aborted) return
     // Rows are not validated yet (enqueue does that): only well-formed ones open a window.
     if (typeof recipient.to === "string" && typeof recipient.message === "string") target.openWindow(recipient.to, from)
     yield recipient
@@ -53,10 +57,64 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const totalsLine = (progress: CampaignProgress): string =>
   `Totals: ${progress.total} recipients, ${progress.sent} sent, ${progress.notSent} not sent, ${progress.unknown} parked, ${progress.pending} pending.`
 
+interface Run {
+  readonly target: Target
+  readonly from: string
+  /** What is being sent, for the output. */
+  readonly what: string
+  readonly recipients: Iterable<Recipient> | AsyncIterable<Recipient>
+  readonly unreadable: () => number
+  /** Aborted by Ctrl-C: stop waiting, show where the campaign stands, close. */
+  readonly stop: AbortSignal
+}
+
+/** Runs one worker, queues the recipients, waits until nothing is pending, prints the totals and the parked messages. */
+const runCampaign = async (redisUrl: string, run: Run): Promise<number> => {
+  const campaigns = makeCampaigns({ redis: redisUrl, durability: "best-effort" })
+  try {
+    // The worker runs while the importer reads: past `window.maxWaiting` (10,000) waiting jobs,
+    // enqueue waits for the queue to drain.
+    campaigns.worker({
+      concurrency: 8,
+      apiKey: run.target.apiKey,
+      ...(run.target.baseUrl === undefined ? {} : { baseUrl: run.target.baseUrl }),
+      handleSignals: false
+    })
+    console.log(`Queueing ${run.what} for ${run.target.label}…`)
+    const result = await campaigns.enqueue({
+      campaignId: CAMPAIGN_ID,
+      from: run.from,
+      recipients: withOpenWindows(run.recipients, run.target, run.from, run.stop)
+    })
+    console.log(`Queued ${result.added}; invalid ${result.invalidCount}; unreadable ${run.unreadable()}.`)
+    for (const invalid of result.invalid.slice(0, 10)) console.log(`  invalid: ${JSON.stringify(invalid)}`)
+
+    const bar = createProgress(result.added, process.stderr)
+    let progress = await campaigns.progress(CAMPAIGN_ID)
+    while (progress.pending > 0 && !run.stop.aborted) {
+      await sleep(POLL_INTERVAL)
+      progress = await campaigns.progress(CAMPAIGN_ID)
+      bar.update(progress.sent, progress.notSent + progress.unknown)
+    }
+    bar.end()
+    console.log(totalsLine(progress))
+    const parked = await campaigns.review(CAMPAIGN_ID)
+    console.log(
+      parked.length === 0 ? "Review: nothing parked." : `Review: ${parked.length} parked (may have been sent):`
+    )
+    for (const message of parked) console.log(`  ${message.key}  ${message.reason}: ${message.detail}`)
+    if (run.stop.aborted) return 130
+    return progress.sent === progress.total ? 0 : 1
+  } finally {
+    // Waits for the messages in flight, so none is left with an unknown outcome.
+    await campaigns.close()
+  }
+}
+
 /**
  * `campaign`: a local redis-server, `@oneroute/queue`'s importer and one in-process worker send a
  * campaign end to end, with a progress bar, the totals and the parked messages. Returns the exit
- * code: 0 when every recipient was sent.
+ * code: 0 when every recipient was sent, 130 when interrupted.
  */
 export const campaign = async (target: Target, from: string, command: CampaignCommand): Promise<number> => {
   if (!onPath("redis-server", process.env.PATH)) {
@@ -70,14 +128,7 @@ export const campaign = async (target: Target, from: string, command: CampaignCo
     })
   }
   const source = file === undefined ? undefined : recipientsFromCsv(file)
-  const recipients = source?.recipients ?? generated(command.size ?? 0)
-
-  const redis = await startDemoRedis()
-  console.log(`Started redis-server (pid ${redis.pid}) at ${redis.url}.`)
-  console.log(
-    'It keeps nothing on disk (--save "" --appendonly no), so this is a demo: a real campaign needs a durable Redis (see @oneroute/queue\'s README).'
-  )
-  const campaigns = makeCampaigns({ redis: redis.url, durability: "best-effort" })
+  // Listening from the start: Node's default exit on SIGINT would leave redis-server running.
   const stop = new AbortController()
   const interrupt = () => {
     console.error("\nInterrupted: closing the worker and redis-server…")
@@ -85,42 +136,25 @@ export const campaign = async (target: Target, from: string, command: CampaignCo
   }
   process.once("SIGINT", interrupt)
   try {
-    const what = file === undefined ? `${command.size} generated recipients` : relative(process.cwd(), file) || file
-    console.log(`Queueing ${what} for ${target.label}…`)
-    const result = await campaigns.enqueue({
-      campaignId: CAMPAIGN_ID,
-      from,
-      recipients: withOpenWindows(recipients, target, from)
-    })
-    console.log(`Queued ${result.added}; invalid ${result.invalidCount}; unreadable ${source?.unreadable() ?? 0}.`)
-    for (const invalid of result.invalid.slice(0, 10)) console.log(`  invalid: ${JSON.stringify(invalid)}`)
-
-    campaigns.worker({
-      concurrency: 8,
-      apiKey: target.apiKey,
-      ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
-      handleSignals: false
-    })
-    const bar = createProgress(result.added, process.stderr)
-    let progress = await campaigns.progress(CAMPAIGN_ID)
-    while (progress.pending > 0 && !stop.signal.aborted) {
-      await sleep(POLL_INTERVAL)
-      progress = await campaigns.progress(CAMPAIGN_ID)
-      bar.update(progress.sent, progress.notSent + progress.unknown)
-    }
-    bar.end()
-    console.log(totalsLine(progress))
-    const parked = await campaigns.review(CAMPAIGN_ID)
+    const redis = await startDemoRedis()
+    console.log(`Started redis-server (pid ${redis.pid}) at ${redis.url}.`)
     console.log(
-      parked.length === 0 ? "Review: nothing parked." : `Review: ${parked.length} parked (may have been sent):`
+      'It keeps nothing on disk (--save "" --appendonly no), so this is a demo: a real campaign needs a durable Redis (see @oneroute/queue\'s README).'
     )
-    for (const message of parked) console.log(`  ${message.key}  ${message.reason}: ${message.detail}`)
-    if (stop.signal.aborted) return 130
-    return progress.sent === progress.total ? 0 : 1
+    try {
+      return await runCampaign(redis.url, {
+        target,
+        from,
+        what: file === undefined ? `${command.size} generated recipients` : relative(process.cwd(), file) || file,
+        recipients: source?.recipients ?? generated(command.size ?? 0),
+        unreadable: () => source?.unreadable() ?? 0,
+        stop: stop.signal
+      })
+    } finally {
+      await redis.stop()
+      console.log("Closed the worker and stopped redis-server.")
+    }
   } finally {
     process.removeListener("SIGINT", interrupt)
-    await campaigns.close()
-    await redis.stop()
-    console.log("Closed the worker and stopped redis-server.")
   }
 }
