@@ -13,12 +13,8 @@
 //   recommend) to the first redelivery of one of its messages (parked on the other worker).
 // Every phase is bounded; a send that fails, a message left pending or a duplicate fails the
 // bench (exit 1): a bench that cannot fail measures nothing.
-import { fork, spawn } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { fork } from "node:child_process"
 import { createRequire } from "node:module"
-import { createServer } from "node:net"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { parseArgs } from "node:util"
 
 const queuePackage = new URL("../packages/queue/dist/index.js", import.meta.url)
@@ -74,7 +70,8 @@ async function main() {
   const LATENCY = Number(flags.latency)
   const MEMORY_JOBS = Number(flags.memory)
 
-  const { startEmulator } = await import(testkitPackage)
+  // A throwaway redis-server on a free loopback port (no persistence), and the emulator.
+  const { startEmulator, startRedis } = await import(testkitPackage)
   const { createClient } = await import(nodePackage)
   const { makeCampaigns } = await import(queuePackage)
   // ioredis is the queue package's dependency (the bench package does not list it).
@@ -296,48 +293,4 @@ function withTimeout(promise, ms, what) {
     timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-/** A throwaway redis-server on a free loopback port (no persistence), stopped with SIGKILL. */
-async function startRedis() {
-  const port = await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-  const dir = mkdtempSync(join(tmpdir(), "oneroute-bench-redis-"))
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-    {
-      stdio: ["ignore", "pipe", "inherit"]
-    }
-  )
-  process.once("exit", () => child.kill("SIGKILL"))
-  await withTimeout(
-    new Promise((resolve, reject) => {
-      let output = ""
-      child.stdout.on("data", (chunk) => {
-        output += chunk
-        if (output.includes("Ready to accept connections")) resolve()
-      })
-      child.once("error", (error) =>
-        reject(new Error(`redis-server could not start (node scripts/ensure-system.mjs): ${error.message}`))
-      )
-      child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)))
-    }),
-    30_000,
-    "redis-server's start"
-  )
-  child.stdout.resume()
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill("SIGKILL")
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }
 }

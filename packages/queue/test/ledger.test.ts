@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto"
+import { type RedisServer, startRedis } from "@oneroute/testkit"
 import fc from "fast-check"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type RedisServer, startRedis } from "../../redis/test/support/redisServer.js"
 import { type Ledger, makeLedger, type ParkedRecord } from "../src/internal/ledger.js"
 
 let server: RedisServer

@@ -1,10 +1,10 @@
 import { IdempotencyStore } from "@oneroute/node/effect"
+import { type RedisServer, type RedisServerOptions, startRedis } from "@oneroute/testkit"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { Redis } from "ioredis"
 import { afterEach, describe, expect, it } from "vitest"
 import { makeRedisStore, RedisDataLossError, RedisNotDurableError } from "../src/index.js"
-import { type RedisServer, type RedisServerOptions, startRedis } from "./support/redisServer.js"
 
 const answer: IdempotencyStore.StoredAnswer = { status: 200, headers: {}, body: '{"data":{"id":"m1"}}' }
 

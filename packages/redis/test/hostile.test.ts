@@ -7,11 +7,10 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { createClient, layer, relayHandler, toNodeListener } from "@oneroute/node/effect"
-import { hostileSuite, type ServedHandler } from "@oneroute/testkit"
+import { hostileSuite, type RedisServer, type ServedHandler, startRedis } from "@oneroute/testkit"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, it } from "vitest"
 import { makeRedisStore } from "../src/index.js"
-import { type RedisServer, startRedis } from "./support/redisServer.js"
 
 const serve = async (handler: (request: Request) => Promise<Response>): Promise<ServedHandler> => {
   const server = createServer(toNodeListener(handler))

@@ -1,11 +1,10 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { relayHandler, toNodeListener } from "@oneroute/node"
-import { type Emulator, startEmulator } from "@oneroute/testkit"
+import { type Emulator, type RedisServer, startEmulator, startRedis } from "@oneroute/testkit"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeRedisStore, type RedisStoreOptions } from "../src/index.js"
-import { type RedisServer, startRedis } from "./support/redisServer.js"
 
 /** The emulator's default channel (see packages/testkit/test/helpers.ts). */
 const BUSINESS = "2348000000001"

@@ -1,4 +1,5 @@
 import { IdempotencyStore } from "@oneroute/node/effect"
+import { type RedisServer, startRedis } from "@oneroute/testkit"
 import { idempotencyStoreCases } from "@oneroute/testkit/conformance"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -6,7 +7,6 @@ import * as Exit from "effect/Exit"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeRedisStore } from "../src/index.js"
-import { type RedisServer, startRedis } from "./support/redisServer.js"
 
 const answer: IdempotencyStore.StoredAnswer = {
   status: 200,

@@ -11,10 +11,10 @@ import {
   WindowStoreError,
   type WindowTracker
 } from "@oneroute/core"
+import { type RedisServer, startRedis } from "@oneroute/testkit"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeRedisWindowStore } from "../src/index.js"
-import { type RedisServer, startRedis } from "./support/redisServer.js"
 
 const HOUR = 60 * 60 * 1000
 const DAY = 24 * HOUR

@@ -1,9 +1,9 @@
 /** The one window store contract, run against the in-memory store and a real redis-server. */
 import { makeMemoryWindowStore } from "@oneroute/core"
+import { type RedisServer, startRedis } from "@oneroute/testkit"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll } from "vitest"
 import { makeRedisWindowStore } from "../src/index.js"
-import { type RedisServer, startRedis } from "./support/redisServer.js"
 import { windowStoreSuite } from "./support/windowStoreSuite.js"
 
 windowStoreSuite("makeMemoryWindowStore", async () => {

@@ -2,10 +2,11 @@ import { access } from "node:fs/promises"
 import { relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type CampaignProgress, makeCampaigns, type Recipient, recipientsFromCsv } from "@oneroute/queue"
+import { startRedis } from "@oneroute/testkit"
 import type { Target } from "../environment.js"
 import { InputFileError } from "../input/row.js"
 import { createProgress } from "../progress.js"
-import { onPath, REDIS_MISSING, startDemoRedis } from "../redisServer.js"
+import { onPath, REDIS_MISSING } from "../redisServer.js"
 
 /** What `campaign` sends: a file, generated recipients, or the bundled example. */
 export interface CampaignCommand {
@@ -136,7 +137,8 @@ export const campaign = async (target: Target, from: string, command: CampaignCo
   }
   process.once("SIGINT", interrupt)
   try {
-    const redis = await startDemoRedis()
+    // No RDB snapshots, no AOF: the server keeps nothing on disk, which is why the demo is only a demo.
+    const redis = await startRedis()
     console.log(`Started redis-server (pid ${redis.pid}) at ${redis.url}.`)
     console.log(
       'It keeps nothing on disk (--save "" --appendonly no), so this is a demo: a real campaign needs a durable Redis (see @oneroute/queue\'s README).'

@@ -1,6 +1,5 @@
-import { type Emulator, startEmulator } from "@oneroute/testkit"
+import { type Emulator, type RedisServer, type RedisServerOptions, startEmulator, startRedis } from "@oneroute/testkit"
 import { Redis } from "ioredis"
-import { type RedisServer, type RedisServerOptions, startRedis } from "../../../redis/test/support/redisServer.js"
 
 export const BUSINESS = "2348000000001"
 

@@ -1,20 +1,38 @@
+/**
+ * A real `redis-server` (Debian's, from PATH) on a free loopback port, for tests, benches and
+ * demos of the Redis store and `@oneroute/queue`: Node only.
+ *
+ * @since 0.4.0
+ */
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { childProcessTimeout } from "../../../../vitest.shared.js"
 
-/** A real `redis-server` on a free loopback port, started for a test file. */
+/**
+ * A running server.
+ *
+ * @since 0.4.0
+ */
 export interface RedisServer {
+  /** Its loopback port. */
   readonly port: number
+  /** `redis://127.0.0.1:<port>`. */
   readonly url: string
+  /** The process id of the server running now (a restart starts another). */
+  readonly pid: number
   /** Kills the server (SIGKILL, as in a crash) and starts it again on the same port and directory. */
   readonly restart: () => Promise<void>
   /** Stops the server (SIGKILL: Redis goes away as in a crash) and removes its directory. Idempotent. */
   readonly stop: () => Promise<void>
 }
 
+/**
+ * Options of {@link startRedis}.
+ *
+ * @since 0.4.0
+ */
 export interface RedisServerOptions {
   /**
    * `true`: AOF with `appendfsync always` in the server's own directory, so a restart keeps
@@ -23,6 +41,8 @@ export interface RedisServerOptions {
   readonly durable?: boolean
   /** More `redis-server` arguments, such as `["--maxmemory", "64mb"]`. */
   readonly args?: ReadonlyArray<string>
+  /** How long the server may take to say it is ready, in milliseconds. Default 60000 (a busy machine). */
+  readonly startTimeoutMs?: number
 }
 
 const freePort = (): Promise<number> =>
@@ -42,12 +62,14 @@ process.once("exit", () => {
 })
 
 interface Child {
+  /** Its process id. */
+  readonly pid: number
   /** SIGKILLs the process and waits for its exit. Idempotent. */
   readonly kill: () => Promise<void>
 }
 
 /** Spawns redis-server and waits for "Ready to accept connections". */
-const spawnServer = async (args: ReadonlyArray<string>): Promise<Child> => {
+const spawnServer = async (args: ReadonlyArray<string>, startTimeoutMs: number): Promise<Child> => {
   const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] })
   running.add(child)
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
@@ -60,8 +82,8 @@ const spawnServer = async (args: ReadonlyArray<string>): Promise<Child> => {
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`redis-server did not start within ${childProcessTimeout} ms:\n${output}`)),
-        childProcessTimeout
+        () => reject(new Error(`redis-server did not start within ${startTimeoutMs} ms:\n${output}`)),
+        startTimeoutMs
       )
       const onData = (chunk: Buffer) => {
         output += chunk.toString()
@@ -90,7 +112,7 @@ const spawnServer = async (args: ReadonlyArray<string>): Promise<Child> => {
   }
   child.stdout?.resume()
   child.stderr?.resume()
-  return { kill }
+  return { pid: child.pid ?? -1, kill }
 }
 
 const argsOf = (port: number, dir: string, options: RedisServerOptions): Array<string> => [
@@ -111,7 +133,7 @@ const startOnce = async (options: RedisServerOptions): Promise<RedisServer> => {
   const dir = mkdtempSync(join(tmpdir(), "oneroute-redis-"))
   let child: Child
   try {
-    child = await spawnServer(argsOf(port, dir, options))
+    child = await spawnServer(argsOf(port, dir, options), options.startTimeoutMs ?? 60_000)
   } catch (error) {
     rmSync(dir, { recursive: true, force: true })
     throw error
@@ -122,17 +144,30 @@ const startOnce = async (options: RedisServerOptions): Promise<RedisServer> => {
     // unless a test wrote a snapshot itself (SAVE).
     await child.kill()
     // The same port: the old process is gone, and redis-server listens with SO_REUSEADDR.
-    child = await spawnServer(argsOf(port, dir, options))
+    child = await spawnServer(argsOf(port, dir, options), options.startTimeoutMs ?? 60_000)
   }
   const stop = async () => {
     await child.kill()
     if (!stopped) rmSync(dir, { recursive: true, force: true })
     stopped = true
   }
-  return { port, url: `redis://127.0.0.1:${port}`, restart, stop }
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return child.pid
+    },
+    restart,
+    stop
+  }
 }
 
-/** Starts a server; tries another port when the free one was taken in the meantime. */
+/**
+ * Starts a server (no persistence unless `durable`); tries another port when the free one was
+ * taken in the meantime. Rejects when `redis-server` is missing or does not start.
+ *
+ * @since 0.4.0
+ */
 export const startRedis = async (options: RedisServerOptions = {}): Promise<RedisServer> => {
   for (let attempt = 1; ; attempt++) {
     try {
