@@ -10,8 +10,8 @@ import {
   WebhookSignatureError
 } from "../../Webhook.js"
 import { fingerprint } from "../relay/body.js"
+import { readBytesLimited } from "../requestBody.js"
 import { checkAllowedIps, checkTrustProxy, senderAddress } from "./address.js"
-import { readBytesLimited } from "./body.js"
 import { decodeWebhookEvent } from "./event.js"
 import { importKeys, secretBytes } from "./signature.js"
 import { verifyDelivery } from "./verify.js"

@@ -1,7 +1,7 @@
 /**
- * A webhook body read with a bound: never more than the limit is buffered, and a declared
- * `Content-Length` over it is refused before anything is read. Bytes, not text: the signature is
- * over the bytes as they arrived.
+ * A request body read with a bound (the relay's and the webhook receiver's): never more than the
+ * limit is buffered, and a declared `Content-Length` over it is refused before anything is read.
+ * Bytes: a webhook's signature is over the bytes as they arrived.
  */
 
 /** The body's bytes, or `undefined` when it is (or says it is) larger than `limit`. */
