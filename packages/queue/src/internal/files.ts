@@ -41,7 +41,15 @@ export async function* csvRecipients(source: FileSource, onUnreadable: () => voi
       skip_records_with_error: true
     })
   )
-  parser.on("skip", onUnreadable)
+  // csv-parse reports every error of a record (a bad closing quote, then the quote left open at
+  // the end): a record is counted once, by its fields' array, which the parser renews per record.
+  let lastUnreadable: unknown
+  parser.on("skip", () => {
+    const record = (parser as unknown as { readonly state?: { readonly record?: unknown } }).state?.record
+    if (record !== undefined && record === lastUnreadable) return
+    lastUnreadable = record
+    onUnreadable()
+  })
   for await (const row of parser) yield recipientOfRow(row as Record<string, string | undefined>)
 }
 
