@@ -17,8 +17,9 @@ const USAGE = `Usage: oneroute-queue <command> [options]
   review   --campaign ID                      the parked messages, one JSON object per line
   resolve  --campaign ID --key KEY --as sent|resend
 
-Every command: --redis URL (default REDIS_URL), --queue NAME, --best-effort (accept a Redis
-without AOF: a restart can then send a message twice), --format csv|jsonl.`
+Every command: --redis URL (default REDIS_URL) or --postgres URL (PostgreSQL ≥ 13, needs the pg
+package), --queue NAME, --best-effort (accept a store that may lose writes: a restart can then
+send a message twice), --format csv|jsonl.`
 
 class UsageError extends Error {}
 
@@ -28,6 +29,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<void> => {
     allowPositionals: true,
     options: {
       redis: { type: "string" },
+      postgres: { type: "string" },
       queue: { type: "string" },
       "best-effort": { type: "boolean" },
       campaign: { type: "string" },
@@ -46,16 +48,15 @@ const main = async (argv: ReadonlyArray<string>): Promise<void> => {
     console.log(USAGE)
     return
   }
-  const redis = values.redis ?? process.env.REDIS_URL
-  if (redis === undefined) throw new UsageError("Give --redis URL or set REDIS_URL")
   const required = (name: "campaign" | "from" | "key" | "as") => {
     const value = values[name]
     if (value === undefined) throw new UsageError(`${command} needs --${name}`)
     return value
   }
   const rateLimit = parseRateLimit(values["rate-limit"])
+  const store = await storeOf(values.redis, values.postgres)
   const options: CampaignsOptions = {
-    redis,
+    ...store.options,
     ...(values.queue === undefined ? {} : { queueName: values.queue }),
     ...(values["best-effort"] ? { durability: "best-effort" as const } : {}),
     ...(rateLimit === undefined ? {} : { rateLimit })
@@ -129,7 +130,26 @@ const main = async (argv: ReadonlyArray<string>): Promise<void> => {
     }
   } finally {
     await campaigns.close()
+    await store.close()
   }
+}
+
+/** The store the campaigns live in: `--redis` (or `REDIS_URL`), or a pool of our own on `--postgres`. */
+const storeOf = async (redis: string | undefined, postgres: string | undefined) => {
+  if (redis !== undefined && postgres !== undefined) throw new UsageError("Give --redis or --postgres, not both")
+  if (postgres === undefined) {
+    const url = redis ?? (process.env.REDIS_URL || undefined)
+    if (url === undefined) throw new UsageError("Give --redis URL (or set REDIS_URL) or --postgres URL")
+    return { options: { redis: url }, close: async () => {} }
+  }
+  const pg = await import("pg").catch(() => {
+    throw new Error("--postgres needs the pg package: npm install pg")
+  })
+  // BullMQ names its tables without their schema: the search_path must hold it.
+  const pool = new pg.default.Pool({ connectionString: postgres, options: "-c search_path=bullmq,public" })
+  // An idle connection lost (a server restart) is replaced at the next query; not a crash.
+  pool.on("error", () => undefined)
+  return { options: { postgres: pool }, close: () => pool.end() }
 }
 
 const parseRateLimit = (text: string | undefined) => {

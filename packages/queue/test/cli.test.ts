@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { childProcessTimeout } from "../../../vitest.shared.js"
+import { startCli } from "./support/cli.js"
 import { BUSINESS, customer, openWindows, type Servers, startServers } from "./support/setup.js"
 
-const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
 let servers: Servers
 let dir: string
 
@@ -20,32 +17,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-interface Run {
-  readonly child: ChildProcess
-  readonly done: Promise<{ code: number | null; stdout: string; stderr: string }>
-}
-
-const start = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Run => {
-  const child = spawn(process.execPath, [bin, ...args], {
-    env: { ...process.env, REDIS_URL: servers.redis.url, ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  let stdout = ""
-  let stderr = ""
-  child.stdout?.on("data", (chunk) => (stdout += chunk))
-  child.stderr?.on("data", (chunk) => (stderr += chunk))
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL")
-      reject(new Error(`oneroute-queue ${args.join(" ")} did not end:\n${stdout}\n${stderr}`))
-    }, childProcessTimeout)
-    child.once("exit", (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-  return { child, done }
-}
+const start = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+  startCli(args, { REDIS_URL: servers.redis.url, ...env })
 const run = (...args: ReadonlyArray<string>) => start(args).done
 
 describe("the oneroute-queue CLI", () => {
@@ -144,6 +117,18 @@ describe("the oneroute-queue CLI", () => {
       expect(result.code, args.join(" ")).toBe(2)
       expect(result.stderr).toContain("Usage: oneroute-queue")
       expect(result.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+
+  it("takes one store: --redis and --postgres together, or neither (and no REDIS_URL), is a usage error", async () => {
+    const both = await run("status", "--campaign", "x", "--redis", servers.redis.url, "--postgres", "postgres://x")
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain("Give --redis or --postgres, not both")
+    const commands = ["enqueue", "worker", "status", "review", "resolve"]
+    const runs = await Promise.all(commands.map((command) => startCli([command], { REDIS_URL: "" }).done))
+    for (const [i, neither] of runs.entries()) {
+      expect(neither.code, commands[i]).toBe(2)
+      expect(neither.stderr).toContain("Give --redis URL (or set REDIS_URL) or --postgres URL")
     }
   })
 })

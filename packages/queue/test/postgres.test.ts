@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { type Emulator, startEmulator } from "@oneroute/testkit"
 import pg from "pg"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeCampaigns, PostgresNotDurableError, type PostgresPool } from "../src/index.js"
 import { makePostgresLedger, migrate, type PgQueryable } from "../src/internal/postgresLedger.js"
+import { startCli } from "./support/cli.js"
 import { type PostgresServer, startPostgres } from "./support/postgresServer.js"
 import { BUSINESS, customer, duplicatesOf, eventually, openWindows, sendsPerRecipient } from "./support/setup.js"
 import { forkWorker } from "./support/workerProcesses.js"
@@ -56,6 +60,37 @@ describe("on PostgreSQL (BullMQ's Postgres backend and the ledger table)", () =>
       expect(emulator.sent()).toHaveLength(30)
     } finally {
       await campaigns.close()
+    }
+  })
+
+  it("the CLI on --postgres: enqueue a CSV, a worker sends it all, status says so", async () => {
+    emulator.reset()
+    openWindows(emulator, 5)
+    const dir = mkdtempSync(join(tmpdir(), "oneroute-queue-pg-cli-"))
+    try {
+      const csv = join(dir, "customers.csv")
+      const rows = Array.from({ length: 5 }, (_, i) => `k${i},${customer(i)},pg cli ${i}`)
+      writeFileSync(csv, ["key,to,message", ...rows, ""].join("\n"))
+      const store = ["--postgres", server.url, "--queue", "pg-cli"]
+      const cli = (...args: ReadonlyArray<string>) => startCli([...args, ...store], { REDIS_URL: "" }).done
+      const enqueued = await cli("enqueue", "--campaign", "cli", "--from", BUSINESS, csv)
+      expect(enqueued.code, enqueued.stderr).toBe(0)
+      expect(JSON.parse(enqueued.stdout)).toMatchObject({ added: 5, invalidCount: 0, unreadable: 0 })
+      const worker = startCli(["worker", "--concurrency", "2", ...store], {
+        REDIS_URL: "",
+        ONEROUTE_API_KEY: emulator.apiKey,
+        ONEROUTE_BASE_URL: emulator.url
+      })
+      const watched = await cli("status", "--campaign", "cli", "--watch")
+      expect(watched.stdout).toMatch(/100\.0% sent 5 not-sent 0 unknown 0 pending 0 of 5/)
+      worker.child.kill("SIGTERM")
+      expect((await worker.done).code).toBe(0)
+      const status = await cli("status", "--campaign", "cli")
+      expect(JSON.parse(status.stdout)).toEqual({ total: 5, sent: 5, notSent: 0, unknown: 0, pending: 0 })
+      expect((await cli("review", "--campaign", "cli")).stdout).toBe("")
+      expect(emulator.sent()).toHaveLength(5)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 
