@@ -201,6 +201,12 @@ export interface WorkerOptions extends Omit<Partial<ClientOptions>, "retry">, No
   readonly lockDuration?: number
   /** How often this worker looks for stalled jobs, in milliseconds. Default 30000. */
   readonly stalledInterval?: number
+  /**
+   * How long this worker waits before it asks its store again after the store could not be
+   * reached (Redis or PostgreSQL restarting), in milliseconds (BullMQ's `runRetryDelay`).
+   * Default 15000.
+   */
+  readonly storeRetryDelay?: number
   /** Close gracefully (finish the messages in flight) on SIGTERM and SIGINT. Default `true`. */
   readonly handleSignals?: boolean
   /** Called with each message's outcome, for logs and metrics. */

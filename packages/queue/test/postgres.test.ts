@@ -121,6 +121,53 @@ describe("on PostgreSQL (BullMQ's Postgres backend and the ledger table)", () =>
     expect(await ledger.counts("c")).toEqual({ total: 1, sent: 0, notSent: 0, unknown: 1 })
   })
 
+  it("a PostgreSQL restart mid-run (SIGKILL, then the same data and port): 0 duplicates, every recipient accounted for", async () => {
+    emulator.reset()
+    const size = 400
+    openWindows(emulator, size)
+    emulator.inject({ kind: "latency", ms: 5, times: size * 2 })
+    const restartPool = poolOf(server.url)
+    // The restart breaks the pool's idle connections; the next query opens new ones.
+    restartPool.on("error", () => undefined)
+    const campaigns = makeCampaigns({ postgres: restartPool, queueName: "pg-restart", backoff: 100 })
+    try {
+      await campaigns.enqueue({
+        campaignId: "restart",
+        from: BUSINESS,
+        recipients: Array.from({ length: size }, (_, i) => ({ to: customer(i), message: `m${i}` }))
+      })
+      const worker = campaigns.worker({
+        concurrency: 8,
+        baseUrl: emulator.url,
+        apiKey: emulator.apiKey,
+        handleSignals: false,
+        lockDuration: 2000,
+        stalledInterval: 1000,
+        // Back at work soon after the restart (BullMQ waits 15 s by default).
+        storeRetryDelay: 500
+      })
+      await eventually(() => emulator.sent().length >= size / 4, 60_000, "a quarter sent")
+      await server.restart()
+      await eventually(
+        async () => (await campaigns.progress("restart").catch(() => undefined))?.pending === 0,
+        90_000,
+        "every recipient settled"
+      )
+      await worker.close()
+      const progress = await campaigns.progress("restart")
+      const sends = sendsPerRecipient(emulator)
+      console.log(JSON.stringify({ backend: "postgres-restart", size, duplicates: duplicatesOf(sends), progress }))
+      expect(duplicatesOf(sends)).toBe(0)
+      expect(progress.sent + progress.notSent + progress.unknown).toBe(size)
+      // What was in flight while PostgreSQL was away may be parked; never more than the concurrency.
+      expect(progress.unknown).toBeLessThanOrEqual(8)
+      expect(sends.size).toBeGreaterThanOrEqual(progress.sent)
+    } finally {
+      await campaigns.close()
+      await restartPool.end()
+    }
+  }, 180_000)
+
   it("a worker process killed with SIGKILL mid-run: 0 duplicates, every recipient accounted for", async () => {
     emulator.reset()
     const size = Number(process.env.ONEROUTE_QUEUE_PG_CRASH_SIZE ?? 600)

@@ -80,6 +80,7 @@ export const startWorker = ({ queueName, backend, rateLimit, options, onClose }:
     concurrency,
     lockDuration,
     stalledInterval,
+    storeRetryDelay,
     handleSignals = true,
     onOutcome,
     tracer,
@@ -204,6 +205,7 @@ export const startWorker = ({ queueName, backend, rateLimit, options, onClose }:
       concurrency,
       ...(lockDuration === undefined ? {} : { lockDuration }),
       ...(stalledInterval === undefined ? {} : { stalledInterval }),
+      ...(storeRetryDelay === undefined ? {} : { runRetryDelay: storeRetryDelay }),
       maxStalledCount: MAX_STALLED_COUNT,
       ...(rateLimit === undefined ? {} : { limiter: rateLimit })
     })
